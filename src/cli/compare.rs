@@ -1,0 +1,77 @@
+//! `rulebench compare`.
+
+use std::path::{Path, PathBuf};
+
+use super::output::print;
+use super::{CompareArgs, Format};
+use crate::compare::{run_comparison, CompareOptions};
+use crate::error::{Error, Result};
+use crate::report::{render_json, render_tables};
+use crate::tree::DEFAULT_DEPTHS;
+
+const EXAMPLE_DATA: &str = "data/titanic.csv";
+const EXAMPLE_RULES: &str = "rules/titanic.rules";
+
+pub fn run(args: CompareArgs) -> Result<()> {
+    let (data, rules) = match (args.data, args.rules) {
+        (Some(data), Some(rules)) => (data, rules),
+        (None, None) => {
+            let (data, rules) = example_paths()?;
+            eprintln!(
+                "Running the shipped titanic example. To compare your own rules, run\n  \
+                 rulebench compare --data YOUR.csv --rules YOUR.rules"
+            );
+            (data, rules)
+        }
+        (Some(_), None) => {
+            return Err(Error::usage(
+                "--data needs --rules: name the rule file to score",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(Error::usage(
+                "--rules needs --data: name the CSV file to score them on",
+            ))
+        }
+    };
+    let options = CompareOptions {
+        data,
+        rules,
+        target: args.target,
+        seed: args.seed,
+        split: args.split,
+        depths: DEFAULT_DEPTHS.to_vec(),
+    };
+    let comparison = run_comparison(&options)?;
+    for warning in &comparison.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let text = match args.format {
+        Format::Table => render_tables(&comparison),
+        Format::Json => render_json(&comparison),
+    };
+    print(&text)
+}
+
+/// The shipped example, looked up in the working folder first and then in the folder the
+/// binary was built from, so `cargo run -- compare` works from anywhere in the checkout.
+fn example_paths() -> Result<(PathBuf, PathBuf)> {
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for base in [Path::new("."), built_from] {
+        let data = base.join(EXAMPLE_DATA);
+        let rules = base.join(EXAMPLE_RULES);
+        if data.is_file() && rules.is_file() {
+            return Ok((strip_dot(data), strip_dot(rules)));
+        }
+    }
+    Err(Error::usage(format!(
+        "the shipped example (`{EXAMPLE_DATA}`, `{EXAMPLE_RULES}`) is not here: run from the \
+         rulebench folder, or pass --data FILE --rules FILE"
+    )))
+}
+
+fn strip_dot(path: PathBuf) -> PathBuf {
+    path.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or(path)
+}

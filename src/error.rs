@@ -1,0 +1,134 @@
+//! The one error type of rulebench and the exit code each kind of error maps to.
+
+use std::fmt;
+
+/// What went wrong, at the level a caller acts on; each kind has its own exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A file could not be read or written.
+    Io,
+    /// The command line is invalid (clap reports its own errors with the same code).
+    Usage,
+    /// The data file is malformed or unusable for the requested job.
+    Data,
+    /// The rule file does not parse or does not fit the data.
+    Rules,
+    /// The decision tree could not be trained or a model file is unusable.
+    Model,
+}
+
+impl ErrorKind {
+    /// The process exit code for this kind; the README lists the same table.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            ErrorKind::Io => 1,
+            ErrorKind::Usage => 2,
+            ErrorKind::Data => 3,
+            ErrorKind::Rules => 4,
+            ErrorKind::Model => 5,
+        }
+    }
+}
+
+/// An error with a message that is complete on its own: what is wrong, where, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    /// Set when a write failed because the reader of standard output went away.
+    broken_pipe: bool,
+    /// Set when the message already starts with its own `error:` labels, as rendered rule
+    /// diagnostics do.
+    labelled: bool,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            broken_pipe: false,
+            labelled: false,
+        }
+    }
+
+    /// An error whose text is one or more rendered diagnostics, each with its own label.
+    pub fn diagnostics(kind: ErrorKind, rendered: impl Into<String>) -> Self {
+        let mut error = Self::new(kind, rendered);
+        error.labelled = true;
+        error
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, message)
+    }
+
+    pub fn data(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Data, message)
+    }
+
+    pub fn rules(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Rules, message)
+    }
+
+    pub fn model(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Model, message)
+    }
+
+    /// Wraps an I/O error with the path and the action that failed ("read", "write", ...).
+    pub fn io(action: &str, path: &std::path::Path, source: &std::io::Error) -> Self {
+        let mut error = Self::new(
+            ErrorKind::Io,
+            format!("cannot {action} `{}`: {source}", path.display()),
+        );
+        error.broken_pipe = source.kind() == std::io::ErrorKind::BrokenPipe;
+        error
+    }
+
+    /// Wraps a failed write to standard output.
+    pub fn stdout(source: &std::io::Error) -> Self {
+        let mut error = Self::new(
+            ErrorKind::Io,
+            format!("cannot write to standard output: {source}"),
+        );
+        error.broken_pipe = source.kind() == std::io::ErrorKind::BrokenPipe;
+        error
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// True when standard output was closed by its reader, as in `rulebench compare | head`;
+    /// the process then ends quietly with success.
+    pub fn is_broken_pipe(&self) -> bool {
+        self.broken_pipe
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        self.kind.exit_code()
+    }
+
+    /// The text to print on standard error, with an `error:` label unless it has its own.
+    pub fn report(&self) -> String {
+        if self.labelled {
+            self.message.clone()
+        } else {
+            format!("error: {}", self.message)
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,7 @@
+//! Rendering a comparison for people (tables) and programs (JSON).
+
+pub mod json;
+pub mod table;
+
+pub use json::{render_json, SCHEMA_VERSION};
+pub use table::render_tables;

@@ -1,0 +1,20 @@
+//! The rule language: grammar, syntax tree, diagnostics, binding to data and evaluation.
+
+pub mod bind;
+pub mod compiled;
+pub mod diagnostic;
+pub mod eval;
+mod expected;
+pub mod grammar;
+pub mod parser;
+pub mod source;
+pub mod syntax;
+pub mod truth;
+
+pub use bind::{bind_rules, text_columns};
+pub use compiled::RuleSet;
+pub use diagnostic::{Diagnostic, Severity};
+pub use eval::{evaluate, Verdicts};
+pub use parser::parse_rules;
+pub use source::{read_rule_file, RuleSource};
+pub use syntax::RuleFile;

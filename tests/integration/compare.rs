@@ -1,0 +1,265 @@
+//! `rulebench compare` on the four shipped datasets.
+
+// Every documented field is declared so that decoding rejects undocumented ones, even
+// where no test reads the field.
+#![allow(dead_code)]
+
+use serde::Deserialize;
+
+use crate::common::{rulebench, stderr, stdout};
+
+/// The JSON report, decoded strictly: a field the README does not document fails the test.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub schema_version: u32,
+    pub data: String,
+    pub rules: String,
+    pub target: String,
+    pub seed: u64,
+    pub classes: Vec<String>,
+    pub split: SplitSizes,
+    pub baseline_class: String,
+    pub models: Models,
+    pub rule_coverage: RuleCoverage,
+    pub tree: Tree,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitSizes {
+    pub train: usize,
+    pub validation: usize,
+    pub test: usize,
+    pub unlabelled: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Models {
+    pub rules: Scores,
+    pub tree: Scores,
+    pub baseline: Scores,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scores {
+    pub accuracy: f64,
+    pub balanced_accuracy: f64,
+    pub macro_f1: f64,
+    pub per_class: Vec<ClassScores>,
+    pub confusion: Confusion,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassScores {
+    pub class: String,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+    pub f1: Option<f64>,
+    pub support: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Confusion {
+    pub counts: Vec<Vec<u64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleCoverage {
+    pub fired: usize,
+    pub not_fired: usize,
+    pub share: f64,
+    pub default_class: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tree {
+    pub max_depth: Option<usize>,
+    pub depth: usize,
+    pub leaves: usize,
+    pub features: usize,
+    pub tuning: Vec<Trial>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trial {
+    pub max_depth: Option<usize>,
+    pub train_accuracy: f64,
+    pub validation_accuracy: f64,
+    pub leaves: usize,
+}
+
+fn compare_json(dataset: &str) -> Report {
+    let data = format!("data/{dataset}.csv");
+    let rules = format!("rules/{dataset}.rules");
+    let output = rulebench(&[
+        "compare", "--data", &data, "--rules", &rules, "--format", "json",
+    ]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    serde_json::from_str(&stdout(&output)).expect("the report decodes")
+}
+
+fn correct(scores: &Scores) -> u64 {
+    (0..scores.confusion.counts.len())
+        .map(|c| scores.confusion.counts[c][c])
+        .sum()
+}
+
+/// Checks the facts that hold for every dataset: both models beat the baseline, and the
+/// numbers agree with each other.
+fn check_report(report: &Report) {
+    let models = &report.models;
+    assert_eq!(report.schema_version, 1);
+    assert!(
+        models.rules.accuracy > models.baseline.accuracy,
+        "rules {} vs baseline {}",
+        models.rules.accuracy,
+        models.baseline.accuracy
+    );
+    assert!(
+        models.tree.accuracy > models.baseline.accuracy,
+        "tree {} vs baseline {}",
+        models.tree.accuracy,
+        models.baseline.accuracy
+    );
+    for scores in [&models.rules, &models.tree, &models.baseline] {
+        let expected = correct(scores) as f64 / report.split.test as f64;
+        assert!((scores.accuracy - expected).abs() < 1e-12);
+        let support: u64 = scores.per_class.iter().map(|c| c.support).sum();
+        assert_eq!(support as usize, report.split.test);
+    }
+    assert_eq!(
+        report.rule_coverage.fired + report.rule_coverage.not_fired,
+        report.split.test
+    );
+    let chosen = report
+        .tree
+        .tuning
+        .iter()
+        .find(|t| t.max_depth == report.tree.max_depth)
+        .expect("the chosen depth is among the trials");
+    let best = report
+        .tree
+        .tuning
+        .iter()
+        .map(|t| t.validation_accuracy)
+        .fold(0.0, f64::max);
+    assert_eq!(chosen.validation_accuracy, best);
+}
+
+#[test]
+fn titanic_rules_and_tree_beat_baseline() {
+    let report = compare_json("titanic");
+    check_report(&report);
+    assert_eq!(report.target, "survived");
+    assert_eq!(report.seed, 42);
+    assert_eq!(report.classes, ["no", "yes"]);
+    assert_eq!(
+        report.split.train + report.split.validation + report.split.test,
+        1309
+    );
+    assert_eq!(report.split.test, 262);
+    assert_eq!(report.baseline_class, "no");
+    // 162 of the 262 test passengers died, so always answering `no` scores 162/262.
+    assert_eq!(correct(&report.models.baseline), 162);
+    assert_eq!(correct(&report.models.rules), 199);
+    assert_eq!(report.models.baseline.per_class[1].precision, None);
+}
+
+#[test]
+fn iris_rules_and_tree_beat_baseline() {
+    let report = compare_json("iris");
+    check_report(&report);
+    assert_eq!(report.split.test, 30);
+    assert_eq!(report.classes, ["setosa", "versicolor", "virginica"]);
+    assert_eq!(correct(&report.models.rules), 27);
+    assert_eq!(correct(&report.models.baseline), 10);
+}
+
+#[test]
+fn penguins_rules_and_tree_beat_baseline() {
+    let report = compare_json("penguins");
+    check_report(&report);
+    assert_eq!(
+        report.split.train + report.split.validation + report.split.test,
+        344
+    );
+    assert_eq!(correct(&report.models.rules), 65);
+    assert_eq!(report.baseline_class, "Adelie");
+}
+
+#[test]
+fn adult_rules_and_tree_beat_baseline() {
+    let report = compare_json("adult");
+    check_report(&report);
+    assert_eq!(report.classes, ["<=50K", ">50K"]);
+    assert_eq!(
+        report.split.train + report.split.validation + report.split.test,
+        48842
+    );
+    assert!(
+        report.models.rules.accuracy > 0.84,
+        "{}",
+        report.models.rules.accuracy
+    );
+    assert!(
+        report.models.tree.accuracy > 0.84,
+        "{}",
+        report.models.tree.accuracy
+    );
+}
+
+#[test]
+fn compare_without_arguments_runs_titanic() {
+    let output = rulebench(&["compare"]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("data/titanic.csv"), "{text}");
+    assert!(text.contains("baseline (always `no`)"), "{text}");
+    assert!(stderr(&output).contains("rulebench compare --data YOUR.csv --rules YOUR.rules"));
+}
+
+#[test]
+fn compare_output_is_byte_identical_across_runs() {
+    let args = [
+        "compare",
+        "--data",
+        "data/penguins.csv",
+        "--rules",
+        "rules/penguins.rules",
+    ];
+    let first = rulebench(&args);
+    let second = rulebench(&args);
+    assert!(first.status.success());
+    assert_eq!(first.stdout, second.stdout);
+}
+
+#[test]
+fn seed_changes_the_split() {
+    let base = [
+        "compare",
+        "--data",
+        "data/titanic.csv",
+        "--rules",
+        "rules/titanic.rules",
+        "--format",
+        "json",
+    ];
+    let a = rulebench(&[&base[..], &["--seed", "1"]].concat());
+    let b = rulebench(&[&base[..], &["--seed", "2"]].concat());
+    let a: Report = serde_json::from_str(&stdout(&a)).unwrap();
+    let b: Report = serde_json::from_str(&stdout(&b)).unwrap();
+    assert_eq!(a.seed, 1);
+    assert_ne!(
+        a.models.rules.confusion.counts,
+        b.models.rules.confusion.counts
+    );
+}

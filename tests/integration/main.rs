@@ -1,0 +1,7 @@
+//! End-to-end tests of the `rulebench` binary on the shipped datasets.
+
+mod common;
+mod compare;
+mod errors;
+mod predict;
+mod tree_equivalence;
