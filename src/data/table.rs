@@ -62,9 +62,7 @@ impl Column {
         match &self.data {
             ColumnData::Numeric(values) if values[row].is_nan() => None,
             ColumnData::Numeric(values) => Some(values[row].to_string()),
-            ColumnData::Categorical { codes, levels } => {
-                levels.get(codes[row] as usize).cloned()
-            }
+            ColumnData::Categorical { codes, levels } => levels.get(codes[row] as usize).cloned(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! and tuning on the validation split.
 
 pub mod encode;
+pub mod explain;
 pub mod fit;
 pub mod grow;
 pub mod model;
