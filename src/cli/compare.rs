@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::output::print;
 use super::{CompareArgs, Format};
-use crate::compare::{run_comparison, CompareOptions};
+use crate::compare::{run_comparison, CompareOptions, ReportOptions};
 use crate::error::{Error, Result};
 use crate::report::{render_json, render_tables};
 use crate::tree::DEFAULT_DEPTHS;
@@ -41,6 +41,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
         seed: args.seed,
         split: args.split,
         depths: DEFAULT_DEPTHS.to_vec(),
+        report: ReportOptions::default(),
     };
     let comparison = run_comparison(&options)?;
     for warning in &comparison.warnings {
