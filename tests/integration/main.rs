@@ -4,4 +4,5 @@ mod common;
 mod compare;
 mod errors;
 mod predict;
+mod statistics;
 mod tree_equivalence;
