@@ -57,6 +57,8 @@ pub struct Paired {
     pub bootstrap: BootstrapSettings,
     pub rules_vs_tree: PairedComparison,
     pub hybrid_vs_tree: PairedComparison,
+    /// Test rows where the hybrid's answer differs from the rules' answer.
+    pub hybrid_changes: u64,
 }
 
 /// Everything [`analyse`] adds to a comparison.
@@ -97,8 +99,14 @@ pub fn analyse(
         confidence: CONFIDENCE,
         seed,
     };
+    let hybrid_changes = hybrid_predictions
+        .iter()
+        .zip(test.rules)
+        .filter(|(hybrid, rules)| hybrid != rules)
+        .count() as u64;
     let paired = Paired {
         bootstrap: settings,
+        hybrid_changes,
         rules_vs_tree: compare_pair(
             ("the rules", test.rules),
             ("the tree", test.tree),

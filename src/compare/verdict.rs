@@ -51,9 +51,13 @@ pub fn paired_verdict(
     }
     if table.discordant() <= TOO_FEW_DISCORDANT {
         sentences.push(format!(
-            "With only {} such rows no split could reach p < {ALPHA}; more test rows are needed \
-             to tell the two apart.",
-            table.discordant()
+            "With only {} no split could reach p < {ALPHA}; more test rows are needed to tell \
+             the two apart.",
+            if table.discordant() == 1 {
+                "1 such row".to_string()
+            } else {
+                format!("{} such rows", table.discordant())
+            }
         ));
     }
     sentences.push(size_sentence(first, second, accuracy, confidence));
@@ -121,9 +125,18 @@ fn points(share: f64) -> String {
 /// `p = 0.035`, or `p < 0.001` for smaller values.
 pub fn format_p_value(p_value: f64) -> String {
     if p_value < 0.001 {
-        "p < 0.001".to_string()
+        format!("p {}", p_value_cell(p_value))
     } else {
-        format!("p = {p_value:.3}")
+        format!("p = {}", p_value_cell(p_value))
+    }
+}
+
+/// A p-value for a table cell: `0.035`, or `< 0.001` for smaller values.
+pub fn p_value_cell(p_value: f64) -> String {
+    if p_value < 0.001 {
+        "< 0.001".to_string()
+    } else {
+        format!("{p_value:.3}")
     }
 }
 

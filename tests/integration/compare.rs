@@ -109,6 +109,7 @@ pub struct Paired {
     pub bootstrap: Bootstrap,
     pub rules_vs_tree: PairedComparison,
     pub hybrid_vs_tree: PairedComparison,
+    pub hybrid_changes: u64,
 }
 
 #[derive(Debug, Deserialize)]
