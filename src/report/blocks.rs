@@ -85,12 +85,17 @@ pub fn report_blocks(c: &Comparison) -> Vec<Block> {
     blocks
 }
 
-/// The width terminal text is wrapped to; tables fit themselves to the terminal instead.
+/// The widest lines of running text; narrower terminals get narrower lines.
 const TEXT_WIDTH: usize = 100;
 
 /// Renders blocks as terminal text; charts are left out. A blank line separates blocks,
 /// except that a heading or caption sits directly above what it names.
 pub fn render_text(blocks: &[Block]) -> String {
+    // comfy-table reports the terminal's width when standard output is a terminal, and
+    // nothing otherwise, so text written to a pipe or a file does not depend on a terminal.
+    let width = Table::new().width().map_or(TEXT_WIDTH, |columns| {
+        TEXT_WIDTH.min(usize::from(columns).max(20))
+    });
     let mut out = String::new();
     let mut previous: Option<&Block> = None;
     for block in blocks {
@@ -107,11 +112,10 @@ pub fn render_text(blocks: &[Block]) -> String {
             out.push('\n');
         }
         match block {
-            Block::Title(text) | Block::Caption(text) | Block::Heading { title: text, .. } => {
-                out.push_str(text);
-                out.push('\n');
-            }
-            Block::Text(text) => out.push_str(&wrap(text, TEXT_WIDTH)),
+            Block::Title(text)
+            | Block::Caption(text)
+            | Block::Heading { title: text, .. }
+            | Block::Text(text) => out.push_str(&wrap(text, width)),
             Block::Table(table) => {
                 out.push_str(&table.to_string());
                 out.push('\n');

@@ -66,7 +66,6 @@ struct ExplanationDocument<'a> {
     rules: &'a str,
     target: &'a str,
     seed: u64,
-    #[serde(flatten)]
     explanation: &'a RowExplanation,
 }
 

@@ -3,45 +3,14 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
+use super::blocks::{render_text, report_blocks};
 use crate::compare::metrics::Scores;
 use crate::compare::Comparison;
 
-/// Renders every section of the comparison, separated by blank lines.
+/// Renders every section of the comparison, separated by blank lines. The sections and their
+/// order are listed once, in [`report_blocks`], for every human-readable format.
 pub fn render_tables(comparison: &Comparison) -> String {
-    let c = comparison;
-    let mut out = String::new();
-    out.push_str(&format!(
-        "rulebench: rules `{}` against a decision tree on `{}`\n",
-        c.rules, c.data
-    ));
-    out.push_str(&format!(
-        "target `{}`, seed {}, stratified split: {} training, {} validation, {} test rows\n",
-        c.target, c.seed, c.split.train, c.split.validation, c.split.test
-    ));
-    out.push_str(&format!("\nScores on the {} test rows\n", c.split.test));
-    out.push_str(&summary_table(c).to_string());
-
-    out.push_str(&format!("\n\n{}\n", coverage_sentence(c)));
-
-    out.push_str("\nPer-class scores on the test rows (n/a: the class was never predicted)\n");
-    out.push_str(&per_class_table(c).to_string());
-
-    out.push_str(
-        "\n\nConfusion matrices on the test rows (rows: true class, columns: predicted class)\n",
-    );
-    for (name, scores) in model_rows(c) {
-        out.push_str(&format!("{name}\n"));
-        out.push_str(&confusion_table(&c.classes, scores).to_string());
-        out.push('\n');
-    }
-
-    out.push_str("\nTree depth chosen on the validation rows (* marks the chosen setting)\n");
-    out.push_str(&tuning_table(c).to_string());
-    out.push('\n');
-    out.push_str(&super::blocks::render_text(
-        &super::sections::analysis_blocks(c),
-    ));
-    out
+    render_text(&report_blocks(comparison))
 }
 
 /// A table that fits itself to the terminal's width and colours its header, but only when
