@@ -5,7 +5,7 @@
 #   scripts/render-report.sh REPORT.html OUT.png [WIDTH] [HEIGHT]
 #
 # Needs Debian's `chromium` package (apt-get install chromium). The screenshot is WIDTH x HEIGHT
-# CSS pixels (default 1280 x 6000); when ImageMagick's `convert` is installed, the empty space
+# CSS pixels (default 1280 x 6000). When ImageMagick's `convert` is installed, the empty space
 # below the page is trimmed off. Chromium runs with a fresh profile, without a sandbox (it runs
 # as root in containers) and with every background service that could reach the network turned
 # off; every host name resolves to nothing, so the page could not load anything even if it tried.

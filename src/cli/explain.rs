@@ -1,4 +1,4 @@
-//! `rulebench explain`: one row, with the rules' answer and the tree's path side by side.
+//! `rulebench explain`: one row, with the rules' class and the tree's path side by side.
 
 use super::output::print;
 use super::{ExplainArgs, ExplainFormat};

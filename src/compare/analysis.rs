@@ -1,5 +1,5 @@
-//! What the report adds to the scores: paired tests between models, the hybrid of rules and
-//! tree, per-rule evidence, the rule matrix, and explanations of single rows.
+//! The analyses the report adds to the scores: paired tests between models, the hybrid of
+//! rules and tree, per-rule evidence, the rule matrix, and explanations of single rows.
 
 use serde::Serialize;
 
@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 /// The coverage of every bootstrap interval.
 pub const CONFIDENCE: f64 = 0.95;
 
-/// What the report should contain beyond the scores.
+/// The contents of the report beyond the scores.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportOptions {
     /// How many disagreeing test rows to explain.
@@ -57,7 +57,7 @@ pub struct Paired {
     pub bootstrap: BootstrapSettings,
     pub rules_vs_tree: PairedComparison,
     pub hybrid_vs_tree: PairedComparison,
-    /// Test rows where the hybrid's answer differs from the rules' answer.
+    /// Test rows where the hybrid's class differs from the rules' class (or abstention).
     pub hybrid_changes: u64,
 }
 
@@ -168,8 +168,8 @@ pub fn analyse(
     })
 }
 
-/// The hybrid's class for each test row: the rules' class where a rule decided the row, the
-/// tree's class where no rule fired or the rules abstained.
+/// Predicts the hybrid's class for each test row: the rules' class where a rule decided the
+/// row, the tree's class where no rule fired or the rules abstained.
 fn hybrid(explainer: &Explainer, tree: &[Option<u32>]) -> Vec<Option<u32>> {
     let verdicts = explainer.verdicts;
     explainer

@@ -1,5 +1,5 @@
-//! Single rows explained side by side: the true class, what the rules said and which rule
-//! said it, and what the tree said with its path as conditions on the data's columns.
+//! Single rows explained side by side: the true class, the rules' class and the rule that gave
+//! it, and the tree's class with its path as conditions on the data's columns.
 
 use serde::Serialize;
 
@@ -21,7 +21,7 @@ pub enum Part {
 }
 
 impl Part {
-    /// The part as it reads in a sentence: "a training row".
+    /// Describes the part as it reads in a sentence: "a training row".
     pub fn describe(self) -> &'static str {
         match self {
             Part::Train => "a training row (the tree learned from it)",
@@ -32,7 +32,7 @@ impl Part {
     }
 }
 
-/// What the rules answered for a row.
+/// The rules' outcome for a row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RulesAnswer {
     /// The class given; `None` when the rules abstained.
@@ -44,7 +44,7 @@ pub struct RulesAnswer {
     pub fired: Vec<String>,
 }
 
-/// What the tree answered for a row, and why.
+/// The tree's outcome for a row, and its reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TreeAnswer {
     pub class: String,
@@ -52,7 +52,7 @@ pub struct TreeAnswer {
     pub path: Vec<String>,
 }
 
-/// One row with both answers.
+/// One row with the outcome of each side.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RowExplanation {
     /// The 1-based data row (the header is not counted).

@@ -1,5 +1,5 @@
 //! Two models on the same rows: which rows each gets right, McNemar's exact test on the rows
-//! where exactly one is right, and how often the two give the same answer.
+//! where exactly one is right, and how often the two predict the same class.
 
 use serde::Serialize;
 
@@ -47,7 +47,7 @@ impl AgreementTable {
     }
 }
 
-/// The two-sided p-value of McNemar's exact test: under the null hypothesis that both models
+/// Computes the two-sided p-value of McNemar's exact test. Under the null hypothesis that both models
 /// are equally accurate, each of the `b + c` discordant rows is a fair coin flip, so the
 /// p-value is `min(1, 2 · P(X <= min(b, c)))` for `X ~ Binomial(b + c, 1/2)`. This is what
 /// `scipy.stats.binomtest(min(b, c), b + c, 0.5).pvalue` and statsmodels'
@@ -72,15 +72,15 @@ pub fn mcnemar_exact_p_value(b: u64, c: u64) -> f64 {
     (2.0 * lower_tail).min(1.0)
 }
 
-/// How often two models give the same answer on the same rows, abstentions included as an
-/// answer of their own.
+/// How often two models predict the same class on the same rows, with an abstention counted
+/// as a category of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PredictionAgreement {
     /// Rows where both give the same class, or both abstain.
     pub same: u64,
     /// `same` as a share of the rows.
     pub rate: f64,
-    /// Cohen's kappa between the two models' answers; `None` when chance agreement is 1.
+    /// Cohen's kappa between the two models' predictions; `None` when chance agreement is 1.
     pub kappa: Option<f64>,
 }
 
@@ -143,7 +143,8 @@ mod tests {
     #[test]
     fn mcnemar_survives_thousands_of_discordant_rows() {
         let p = mcnemar_exact_p_value(1000, 1500);
-        assert!(p > 0.0 && p < 1e-20, "{p}");
+        assert!(p > 0.0, "{p}");
+        assert!(p < 1e-20, "{p}");
     }
 
     #[test]

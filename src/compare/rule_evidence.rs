@@ -1,6 +1,6 @@
-//! Evidence for each rule on the training and the test rows: where it fires, how often it is
-//! right there, which rows it decides, where it overlaps or conflicts with other rules, and
-//! how often the tree gives the same class.
+//! Evidence for each rule on the training and the test rows. For each rule: where it fires,
+//! how often it is right there, and which rows it decides. Also where it overlaps or conflicts
+//! with other rules, and how often the tree gives the same class.
 
 use serde::Serialize;
 
@@ -17,7 +17,7 @@ pub struct PartRows<'a> {
     pub tree: &'a [u32],
 }
 
-/// What one rule did on one part of the data.
+/// The record of one rule on one part of the data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleStats {
     /// Rows where the rule's condition is true.
@@ -306,7 +306,7 @@ mod tests {
     }
 
     #[test]
-    fn matrix_is_symmetric_with_firing_counts_on_the_diagonal() {
+    fn matrix_is_symmetric_with_fires_on_diagonal() {
         let (rule_set, firing) = example();
         let matrix = rule_matrix(&rule_set, &firing, &[0, 1, 2, 3, 4, 5], &[2]);
         assert_eq!(

@@ -64,7 +64,7 @@ pub fn paired_verdict(
     sentences.join(" ")
 }
 
-/// The direction and size of the accuracy difference, with its interval.
+/// States the direction and size of the accuracy difference, with its interval.
 fn size_sentence(first: &str, second: &str, accuracy: &Interval, confidence: f64) -> String {
     let level = format!("{:.0} %", confidence * 100.0);
     let bounds = format!(
@@ -111,7 +111,7 @@ fn rows_phrase(count: u64) -> String {
     }
 }
 
-/// A share as percentage points with one decimal, such as `4.6` or `-2.1`.
+/// Formats a share as percentage points with one decimal, such as `4.6` or `-2.1`.
 fn points(share: f64) -> String {
     let value = share * 100.0;
     // Avoid printing `-0.0` for a difference that rounds to zero.
@@ -131,7 +131,7 @@ pub fn format_p_value(p_value: f64) -> String {
     }
 }
 
-/// A p-value for a table cell: `0.035`, or `< 0.001` for smaller values.
+/// Formats a p-value for a table cell: `0.035`, or `< 0.001` for smaller values.
 pub fn p_value_cell(p_value: f64) -> String {
     if p_value < 0.001 {
         "< 0.001".to_string()

@@ -40,7 +40,7 @@ pub enum Block {
     Chart(Chart),
 }
 
-/// Every section of the report, in reading order.
+/// Lists every section of the report, in reading order.
 pub fn report_blocks(c: &Comparison) -> Vec<Block> {
     let mut blocks = vec![
         Block::Title(format!(

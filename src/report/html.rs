@@ -88,7 +88,7 @@ pub fn render_html(c: &Comparison) -> String {
     )
 }
 
-/// A short name of a section for the navigation bar.
+/// Returns a short name of a section for the navigation bar.
 fn nav_label<'a>(id: &str, title: &'a str) -> &'a str {
     match id {
         "scores" => "Scores",
@@ -108,8 +108,8 @@ fn rich_text(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
     let mut out = String::new();
     for (index, part) in parts.iter().enumerate() {
-        // Odd parts lie after an opening backtick; the last one is unpaired when the count of
-        // parts is even, and its backtick is shown as it is.
+        // Odd parts follow an opening backtick. When the count of parts is even, the last one
+        // has no closing backtick, so its backtick is shown as it is.
         let inside = index % 2 == 1;
         if inside && index + 1 < parts.len() {
             out.push_str(&format!("<code>{}</code>", escape(part)));

@@ -12,7 +12,7 @@ use crate::compare::rule_evidence::{NotFired, PairCounts, RuleStats};
 use crate::compare::verdict::p_value_cell;
 use crate::compare::Comparison;
 
-/// The sections that follow the scores, confusion matrices and tuning.
+/// Lists the sections that follow the scores, confusion matrices and tuning.
 pub fn analysis_blocks(c: &Comparison) -> Vec<Block> {
     let mut blocks = paired_blocks(c);
     blocks.extend(evidence_blocks(c));
@@ -115,7 +115,7 @@ fn tests_table(pairs: &[&PairedComparison]) -> Table {
     table
 }
 
-/// A difference with its interval, such as `+0.046 [0.000, 0.092]`.
+/// Formats a difference with its interval, such as `+0.046 [0.000, 0.092]`.
 pub(crate) fn interval_text(interval: &Interval) -> String {
     format!(
         "{:+.3} [{:.3}, {:.3}]",
@@ -290,7 +290,8 @@ fn disagreement_blocks(c: &Comparison) -> Vec<Block> {
     blocks
 }
 
-/// One line per row: where it is, the true class, both answers and the tree's path.
+/// Lays out one line per row: where it is, the true class, the class each side gave and the
+/// tree's path.
 pub(crate) fn explanation_table(rows: &[RowExplanation]) -> Table {
     let mut table = new_table(vec![
         "row",
@@ -320,7 +321,7 @@ pub(crate) fn explanation_table(rows: &[RowExplanation]) -> Table {
     table
 }
 
-/// The rules' class, or `(abstained)`.
+/// Returns the rules' class, or `(abstained)`.
 pub(crate) fn rules_class(row: &RowExplanation) -> String {
     row.rules
         .class
@@ -328,7 +329,8 @@ pub(crate) fn rules_class(row: &RowExplanation) -> String {
         .unwrap_or_else(|| "(abstained)".to_string())
 }
 
-/// The rule that decided the row, `default` when none fired, or `-` when the rules abstained.
+/// Names the rule that decided the row, `default` when none fired, or `-` when the rules
+/// abstained.
 pub(crate) fn deciding_rule(row: &RowExplanation) -> String {
     match (&row.rules.rule, &row.rules.class) {
         (Some(rule), _) => rule.clone(),

@@ -10,8 +10,8 @@ use crate::compare::Comparison;
 const FIRST_COLOUR: &str = "#4c78a8";
 const SECOND_COLOUR: &str = "#f58518";
 const AXIS_COLOUR: &str = "#888888";
-/// Longest label drawn in full; longer ones are cut with an ellipsis and kept whole in a
-/// tooltip.
+/// The maximum length of a label drawn in full. A longer one is cut with an ellipsis and kept
+/// whole in a tooltip.
 const LABEL_CHARS: usize = 18;
 
 /// Escapes text for HTML and SVG content and attribute values.
@@ -80,7 +80,7 @@ impl Svg {
         );
     }
 
-    /// A name from the data (a class or a rule), shortened when long and kept whole in a
+    /// Draws a name from the data (a class or a rule), shortened when long and kept whole in a
     /// tooltip.
     fn label(&mut self, x: f64, y: f64, anchor: &str, text: &str, fill: &str) {
         let shown = shorten(text);
@@ -136,7 +136,7 @@ fn shorten(text: &str) -> String {
     }
 }
 
-/// One heat map per model: each cell's shade is the share of the true class's rows that got
+/// Draws one heat map per model. A cell's shade is the share of the true class's rows that got
 /// that prediction, and the cell shows the count.
 pub fn confusion_heat_maps(c: &Comparison) -> String {
     let models = [
@@ -192,7 +192,7 @@ pub fn confusion_heat_maps(c: &Comparison) -> String {
     out
 }
 
-/// A shade from white (0) to dark blue (1).
+/// Mixes a shade from white (0) to dark blue (1).
 fn blue_shade(share: f64) -> String {
     let share = share.clamp(0.0, 1.0);
     let channel = |light: f64, dark: f64| (light + (dark - light) * share).round() as u8;
@@ -204,7 +204,7 @@ fn blue_shade(share: f64) -> String {
     )
 }
 
-/// The bootstrap intervals of each paired difference, with zero marked.
+/// Draws the bootstrap interval of each paired difference, with zero marked.
 pub fn difference_intervals(pairs: &[&PairedComparison]) -> String {
     let mut rows = Vec::new();
     for pair in pairs {
@@ -220,7 +220,7 @@ pub fn difference_intervals(pairs: &[&PairedComparison]) -> String {
     let (left, plot, row_height, top) = (190.0, 360.0, 26.0, 20.0);
     let height = top + row_height * rows.len() as f64 + 30.0;
     let mut svg = Svg::new(
-        left + plot + 20.0,
+        left + plot + 40.0,
         height,
         "bootstrap intervals of the differences",
     );
@@ -260,7 +260,7 @@ pub fn difference_intervals(pairs: &[&PairedComparison]) -> String {
     svg.finish()
 }
 
-/// Two bar panels: the coverage and the precision of each rule on training and test rows.
+/// Draws two bar panels: the coverage and the precision of each rule on training and test rows.
 pub fn rule_bars(c: &Comparison) -> String {
     let rules = &c.rule_evidence.rules;
     let (left, panel, gap, bar, top) = (150.0, 260.0, 40.0, 9.0, 40.0);
@@ -328,7 +328,7 @@ pub fn rule_bars(c: &Comparison) -> String {
     svg.finish()
 }
 
-/// Training and validation accuracy for each depth tried, the chosen depth marked.
+/// Draws the training and validation accuracy for each depth tried, the chosen depth marked.
 pub fn tuning_curve(c: &Comparison) -> String {
     let trials = &c.tree.tuning;
     let (left, plot_width, plot_height, top) = (50.0, 420.0, 180.0, 30.0);

@@ -13,8 +13,8 @@ pub fn render_tables(comparison: &Comparison) -> String {
     render_text(&report_blocks(comparison))
 }
 
-/// A table that fits itself to the terminal's width and colours its header, but only when
-/// standard output is a terminal; written to a pipe or a file it is plain and unwrapped.
+/// Creates a table that fits itself to the terminal's width and colours its header when
+/// standard output is a terminal. Written to a pipe or a file, it is plain and unwrapped.
 pub(crate) fn new_table(header: Vec<&str>) -> Table {
     let mut table = Table::new();
     let header: Vec<Cell> = header

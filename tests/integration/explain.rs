@@ -1,4 +1,4 @@
-//! `rulebench explain --row N`: one row, both answers, and the tree's path.
+//! `rulebench explain --row N`: one row, the class from each side, and the tree's path.
 
 use serde::Deserialize;
 
@@ -67,8 +67,8 @@ fn explain_matches_the_listed_disagreement() {
 
 #[test]
 fn explain_text_names_rule_and_path() {
-    // Row 605 of the titanic data is a third-class woman, a test row at seed 42, where the
-    // rules say `yes` by `third_class_women` and the tree says `no`.
+    // Row 605 of the titanic data is a third-class woman, a test row at seed 42, which the
+    // rules put in `yes` by `third_class_women` and the tree in `no`.
     let output = explain("605", "table");
     assert!(output.status.success(), "stderr: {}", stderr(&output));
     let text = stdout(&output);
@@ -98,7 +98,7 @@ fn explain_training_row_says_so() {
 }
 
 #[test]
-fn explain_row_past_the_end_is_a_usage_error() {
+fn explain_row_past_end_rejected() {
     let output = explain("1310", "table");
     assert_fails(
         &output,

@@ -61,7 +61,7 @@ fn comparison(dataset: &str) -> Comparison {
     run_comparison(&options).expect("the shipped dataset compares")
 }
 
-/// Every report of one dataset, written out and checked.
+/// Renders every report of one dataset, writes it out and checks it.
 fn check_all_formats(dataset: &str) {
     let c = comparison(dataset);
     let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reports");
@@ -103,7 +103,8 @@ fn check_text(text: &str) {
     assert!(text.contains("McNemar's exact test"));
 }
 
-/// The numbers of the report agree with each other and with the statistics they restate.
+/// Checks that the numbers of the report agree with each other and with the statistics they
+/// restate.
 fn check_numbers(r: &Report) {
     let test = r.split.test as u64;
     let correct = |counts: &Vec<Vec<u64>>| (0..counts.len()).map(|c| counts[c][c]).sum::<u64>();
@@ -134,11 +135,12 @@ fn check_numbers(r: &Report) {
     let difference = &pair.difference.accuracy;
     let accuracy_gap = r.models.rules.accuracy - r.models.tree.accuracy;
     assert!((difference.estimate - accuracy_gap).abs() < 1e-12);
-    assert!(difference.low <= difference.estimate && difference.estimate <= difference.high);
+    assert!(difference.low <= difference.estimate);
+    assert!(difference.estimate <= difference.high);
     assert_eq!(r.paired.bootstrap.seed, r.seed);
     assert_eq!(r.paired.bootstrap.resamples, 2000);
 
-    // The disagreements are the rows where the two answers differ.
+    // The disagreements are the rows where the two predictions differ.
     assert_eq!(r.disagreements.total, test - pair.predictions.same);
     assert!(r.disagreements.rows.len() <= DISAGREEMENTS);
     for row in &r.disagreements.rows {
@@ -170,7 +172,8 @@ fn check_numbers(r: &Report) {
     for rule in &r.rule_evidence.rules {
         for stats in [&rule.train, &rule.test] {
             assert_eq!(stats.correct + stats.wrong, stats.fires);
-            assert!(stats.wins <= stats.fires && stats.conflicts <= stats.overlaps);
+            assert!(stats.wins <= stats.fires);
+            assert!(stats.conflicts <= stats.overlaps);
             assert_eq!(stats.precision.is_none(), stats.fires == 0);
         }
     }
@@ -180,7 +183,7 @@ fn check_numbers(r: &Report) {
         assert_eq!(matrix.train.overlaps[index][index], rule.train.fires);
     }
 
-    // The hybrid differs from the rules only where it took the tree's answer.
+    // The hybrid differs from the rules only where it took the tree's class.
     if r.paired.hybrid_changes == 0 {
         assert_eq!(
             r.models.hybrid.confusion.counts,
