@@ -17,12 +17,18 @@ pub fn render_tables(comparison: &Comparison) -> String {
 /// standard output is a terminal. Written to a pipe or a file, it is plain and unwrapped.
 pub(crate) fn new_table(header: Vec<&str>) -> Table {
     let mut table = Table::new();
+    // A non-empty NO_COLOR turns colour off, as the convention at no-color.org asks.
+    let colour = std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     let header: Vec<Cell> = header
         .into_iter()
         .map(|name| {
-            Cell::new(name)
-                .fg(Color::Cyan)
-                .add_attribute(Attribute::Bold)
+            if colour {
+                Cell::new(name)
+                    .fg(Color::Cyan)
+                    .add_attribute(Attribute::Bold)
+            } else {
+                Cell::new(name)
+            }
         })
         .collect();
     table

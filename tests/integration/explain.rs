@@ -112,3 +112,46 @@ fn explain_row_zero_is_rejected() {
     let output = explain("0", "table");
     assert_fails(&output, 2, "--row");
 }
+
+#[test]
+fn explain_unlabelled_row_says_so() {
+    let dir = crate::common::scratch("explain-unlabelled");
+    let data = dir.join("data.csv");
+    let mut csv = String::from("size,label\n");
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "{},{}\n",
+            i,
+            if i < 20 { "small" } else { "large" }
+        ));
+    }
+    csv.push_str("7,\n");
+    std::fs::write(&data, csv).unwrap();
+    let rules = dir.join("size.rules");
+    std::fs::write(
+        &rules,
+        "target label\ndefault small\nrule big: size >= 20 => large\n",
+    )
+    .unwrap();
+
+    let output = rulebench(&[
+        "explain",
+        "--data",
+        data.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+        "--row",
+        "41",
+    ]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("(line 42) is a row without a label"),
+        "{text}"
+    );
+    assert!(text.contains("true class   (missing)"), "{text}");
+    assert!(
+        text.contains("rules        small, the default: no rule fired"),
+        "{text}"
+    );
+}

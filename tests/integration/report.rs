@@ -543,3 +543,87 @@ fn markup_in_names_is_escaped_in_the_page() {
     assert!(html.contains("x&amp;y"));
     assert!(!html.contains("<b>big</b>"));
 }
+
+#[test]
+fn abstentions_are_their_own_category() {
+    let dir = scratch("report-abstain");
+    let rules = dir.join("no-default.rules");
+    std::fs::write(
+        &rules,
+        "target species\n\
+         rule small_petals: petal_length < 2.5 => setosa\n\
+         rule narrow_petals: petal_width < 1.75 => versicolor\n",
+    )
+    .unwrap();
+    let args = [
+        "compare",
+        "--data",
+        "data/iris.csv",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--disagreements",
+        "30",
+    ];
+    let output = rulebench(&[&args[..], &["--format", "json"]].concat());
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let report: Report = serde_json::from_str(&stdout(&output)).unwrap();
+
+    // Nine virginica test rows get no class: the last confusion column, never a class.
+    let abstained: u64 = report
+        .models
+        .rules
+        .confusion
+        .counts
+        .iter()
+        .map(|row| row[3])
+        .sum();
+    assert_eq!(abstained, 9);
+    assert_eq!(report.rule_coverage.default_class, None);
+    assert_eq!(report.rule_evidence.not_fired_test.default_correct, 0);
+    assert_eq!(report.paired.hybrid_changes, 9);
+    let abstaining_rows = report
+        .disagreements
+        .rows
+        .iter()
+        .filter(|row| row.rules.class.is_none())
+        .count();
+    assert_eq!(abstaining_rows, 9);
+    assert_eq!(
+        report
+            .models
+            .hybrid
+            .confusion
+            .counts
+            .iter()
+            .map(|row| row[3])
+            .sum::<u64>(),
+        0
+    );
+
+    let text = stdout(&rulebench(&args));
+    assert!(text.contains("The rules abstained on 9 test rows; an abstention is never right."));
+    assert!(text.contains("(abstained)"), "{text}");
+    assert!(
+        text.contains("On those test rows the rules abstained"),
+        "{text}"
+    );
+}
+
+#[test]
+fn no_color_keeps_the_terminal_plain() {
+    let binary = env!("CARGO_BIN_EXE_rulebench");
+    let command = format!(
+        "stty cols 120 rows 50; NO_COLOR=1 {binary} compare --data data/iris.csv --rules \
+         rules/iris.rules"
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(root())
+        .output()
+        .expect("`script` from util-linux runs");
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    assert!(
+        !stdout(&output).contains("\u{1b}["),
+        "colour despite NO_COLOR"
+    );
+}
