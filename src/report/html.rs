@@ -131,7 +131,7 @@ fn render_chart(c: &Comparison, chart: Chart) -> String {
         }
         Chart::RuleEvidence => rule_bars(c),
         // NOTE: a learning-curve chart belongs beside this one once the comparison records
-        // scores at growing shares of the training rows.
+        // scores at growing shares of the training rows; `svg::line_chart` can draw it.
         Chart::Tuning => tuning_curve(c),
     }
 }

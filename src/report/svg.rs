@@ -331,33 +331,66 @@ pub fn rule_bars(c: &Comparison) -> String {
 /// Draws the training and validation accuracy for each depth tried, the chosen depth marked.
 pub fn tuning_curve(c: &Comparison) -> String {
     let trials = &c.tree.tuning;
+    let labels: Vec<String> = trials
+        .iter()
+        .map(|t| t.max_depth.map_or("none".to_string(), |d| d.to_string()))
+        .collect();
+    let train: Vec<f64> = trials.iter().map(|t| t.train_accuracy).collect();
+    let validation: Vec<f64> = trials.iter().map(|t| t.validation_accuracy).collect();
+    line_chart(&LineChart {
+        title: "accuracy per tree depth tried",
+        x_title: "max depth (* chosen)",
+        x_labels: &labels,
+        series: &[
+            ("training accuracy", FIRST_COLOUR, &train),
+            ("validation accuracy", SECOND_COLOUR, &validation),
+        ],
+        marked: trials.iter().position(|t| t.max_depth == c.tree.max_depth),
+    })
+}
+
+/// A line chart of scores between 0 and 1 over named steps, such as depths tried or shares of
+/// the training rows.
+pub struct LineChart<'a> {
+    pub title: &'a str,
+    pub x_title: &'a str,
+    pub x_labels: &'a [String],
+    /// Name, colour and one value per step.
+    pub series: &'a [(&'a str, &'a str, &'a [f64])],
+    /// A step to mark with a vertical line and a `*` after its label.
+    pub marked: Option<usize>,
+}
+
+/// Draws a line chart whose value axis runs from a tenth below the lowest value to 1.
+pub fn line_chart(chart: &LineChart) -> String {
+    let steps = chart.x_labels.len();
     let (left, plot_width, plot_height, top) = (50.0, 420.0, 180.0, 30.0);
     let mut svg = Svg::new(
         left + plot_width + 30.0,
         top + plot_height + 50.0,
-        "accuracy per tree depth tried",
+        chart.title,
     );
-    svg.legend(
-        left,
-        14.0,
-        &[
-            ("training accuracy", FIRST_COLOUR),
-            ("validation accuracy", SECOND_COLOUR),
-        ],
-    );
-    if trials.is_empty() {
+    let legend: Vec<(&str, &str)> = chart
+        .series
+        .iter()
+        .map(|(name, colour, _)| (*name, *colour))
+        .collect();
+    svg.legend(left, 14.0, &legend);
+    if steps == 0 {
         return svg.finish();
     }
-    let lowest = trials
+
+    let lowest = chart
+        .series
         .iter()
-        .flat_map(|t| [t.train_accuracy, t.validation_accuracy])
+        .flat_map(|(_, _, values)| values.iter().copied())
         .fold(1.0, f64::min);
-    let floor = ((lowest * 10.0).floor() / 10.0).min(0.9);
+    let floor = ((lowest * 10.0).floor() / 10.0).clamp(0.0, 0.9);
     let x_of = |index: usize| {
-        if trials.len() == 1 {
+        if steps == 1 {
             left + plot_width / 2.0
         } else {
-            left + plot_width * index as f64 / (trials.len() - 1) as f64
+            left + plot_width * index as f64 / (steps - 1) as f64
         }
     };
     let y_of = |value: f64| top + plot_height * (1.0 - (value - floor) / (1.0 - floor));
@@ -370,50 +403,32 @@ pub fn tuning_curve(c: &Comparison) -> String {
         1.0,
     );
     for value in [floor, (floor + 1.0) / 2.0, 1.0] {
-        svg.text(
-            left - 6.0,
-            y_of(value) + 4.0,
-            "end",
-            &format!("{value:.2}"),
-            "#555555",
-        );
+        let label = format!("{value:.2}");
+        svg.text(left - 6.0, y_of(value) + 4.0, "end", &label, "#555555");
     }
-    for (series, colour) in [(0, FIRST_COLOUR), (1, SECOND_COLOUR)] {
-        let points: Vec<(f64, f64)> = trials
+
+    for (_, colour, values) in chart.series {
+        let points: Vec<(f64, f64)> = values
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                let value = if series == 0 {
-                    t.train_accuracy
-                } else {
-                    t.validation_accuracy
-                };
-                (x_of(i), y_of(value))
-            })
+            .map(|(i, &value)| (x_of(i), y_of(value)))
             .collect();
         svg.polyline(&points, colour);
         for (x, y) in points {
             svg.circle(x, y, 3.0, colour);
         }
     }
-    for (i, trial) in trials.iter().enumerate() {
-        let label = trial
-            .max_depth
-            .map_or("none".to_string(), |d| d.to_string());
-        let chosen = trial.max_depth == c.tree.max_depth;
-        if chosen {
+    for (i, label) in chart.x_labels.iter().enumerate() {
+        let label = if chart.marked == Some(i) {
             svg.line((x_of(i), top), (x_of(i), bottom), "#bbbbbb", 1.0);
-        }
-        let label = if chosen { format!("{label}*") } else { label };
+            format!("{label}*")
+        } else {
+            label.clone()
+        };
         svg.text(x_of(i), bottom + 16.0, "middle", &label, "#555555");
     }
-    svg.text(
-        left + plot_width / 2.0,
-        bottom + 36.0,
-        "middle",
-        "max depth (* chosen)",
-        "#555555",
-    );
+    let middle = left + plot_width / 2.0;
+    svg.text(middle, bottom + 36.0, "middle", chart.x_title, "#555555");
     svg.finish()
 }
 
@@ -436,6 +451,24 @@ mod tests {
             shorten("a_very_long_rule_name_indeed").chars().count(),
             LABEL_CHARS
         );
+    }
+
+    #[test]
+    fn line_chart_draws_each_series_and_marks_a_step() {
+        let labels = vec!["10 %".to_string(), "100 %".to_string()];
+        let chart = line_chart(&LineChart {
+            title: "t",
+            x_title: "share of training rows",
+            x_labels: &labels,
+            series: &[
+                ("rules", FIRST_COLOUR, &[0.7, 0.72]),
+                ("tree", SECOND_COLOUR, &[0.6, 0.8]),
+            ],
+            marked: Some(1),
+        });
+        assert_eq!(chart.matches("<polyline").count(), 2);
+        assert_eq!(chart.matches("<circle").count(), 4);
+        assert!(chart.contains(">100 %*</text>"));
     }
 
     #[test]

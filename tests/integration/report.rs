@@ -132,6 +132,9 @@ fn check_numbers(r: &Report) {
         pair.verdict
     );
     assert_eq!(pair.verdict.contains("probably not chance alone"), p < 0.05);
+    for overclaim in ["significant", "proves", "certainly", "clearly"] {
+        assert!(!pair.verdict.contains(overclaim), "{}", pair.verdict);
+    }
     let difference = &pair.difference.accuracy;
     let accuracy_gap = r.models.rules.accuracy - r.models.tree.accuracy;
     assert!((difference.estimate - accuracy_gap).abs() < 1e-12);
