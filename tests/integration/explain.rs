@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use crate::common::{assert_fails, rulebench, stderr, stdout};
 use crate::compare::{Report, RowExplanation};
+use crate::report::compare_shipped;
 
 /// The JSON document of `explain`, decoded strictly.
 #[derive(Debug, Deserialize)]
@@ -33,17 +34,7 @@ fn explain(row: &str, format: &str) -> std::process::Output {
 
 #[test]
 fn explain_matches_the_listed_disagreement() {
-    let output = rulebench(&[
-        "compare",
-        "--data",
-        "data/titanic.csv",
-        "--rules",
-        "rules/titanic.rules",
-        "--format",
-        "json",
-        "--disagreements",
-        "1",
-    ]);
+    let output = compare_shipped("titanic", &["--format", "json", "--disagreements", "1"]);
     let report: Report = serde_json::from_str(&stdout(&output)).unwrap();
     let listed = &report.disagreements.rows[0];
 

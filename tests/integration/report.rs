@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -380,21 +381,21 @@ fn report_files_are_byte_identical_across_runs() {
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
 
+/// Runs `compare` on a shipped dataset with extra arguments and checks it succeeded.
+pub fn compare_shipped(dataset: &str, extra: &[&str]) -> Output {
+    let data = format!("data/{dataset}.csv");
+    let rules = format!("rules/{dataset}.rules");
+    let mut args = vec!["compare", "--data", &data, "--rules", &rules];
+    args.extend_from_slice(extra);
+    let output = rulebench(&args);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    output
+}
+
 #[test]
 fn seed_changes_bootstrap_interval() {
     let json = |seed: &str| -> Report {
-        let output = rulebench(&[
-            "compare",
-            "--data",
-            "data/titanic.csv",
-            "--rules",
-            "rules/titanic.rules",
-            "--format",
-            "json",
-            "--seed",
-            seed,
-        ]);
-        assert!(output.status.success(), "stderr: {}", stderr(&output));
+        let output = compare_shipped("titanic", &["--format", "json", "--seed", seed]);
         serde_json::from_str(&stdout(&output)).unwrap()
     };
     let (a, b) = (json("7"), json("8"));
@@ -409,42 +410,19 @@ fn seed_changes_bootstrap_interval() {
 
 #[test]
 fn rule_matrix_and_disagreements_are_opt_in() {
-    let output = rulebench(&[
-        "compare",
-        "--data",
-        "data/iris.csv",
-        "--rules",
-        "rules/iris.rules",
-        "--format",
-        "json",
-    ]);
+    let output = compare_shipped("iris", &["--format", "json"]);
     let report: Report = serde_json::from_str(&stdout(&output)).unwrap();
     assert!(report.rule_matrix.is_none());
     assert!(report.disagreements.rows.is_empty());
     assert_eq!(report.disagreements.total, 1);
-    let text = stdout(&rulebench(&[
-        "compare",
-        "--data",
-        "data/iris.csv",
-        "--rules",
-        "rules/iris.rules",
-    ]));
+    let text = stdout(&compare_shipped("iris", &[]));
     assert!(!text.contains("Rows where two rules both fire"));
     assert!(text.contains("Pass --disagreements N to list the first N of them."));
 }
 
 #[test]
 fn csv_writes_undefined_precision_as_empty() {
-    let output = rulebench(&[
-        "compare",
-        "--data",
-        "data/titanic.csv",
-        "--rules",
-        "rules/titanic.rules",
-        "--format",
-        "csv",
-    ]);
-    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let output = compare_shipped("titanic", &["--format", "csv"]);
     // The baseline never predicts `yes`, so its precision for `yes` is undefined.
     assert!(stdout(&output).contains("per_class,baseline,yes,test,precision,\n"));
 }
@@ -482,21 +460,27 @@ fn strip_ansi(text: &str) -> String {
     out
 }
 
-#[test]
-fn terminal_output_fits_width_and_has_colour() {
-    // `script` (util-linux) runs the command on a pseudo-terminal 70 columns wide.
+/// Runs `rulebench ARGUMENTS` on a pseudo-terminal `columns` wide, made by `script` from
+/// util-linux, with `environment` (such as `NO_COLOR=1`) set, and returns what it printed.
+fn on_terminal(columns: u16, environment: &str, arguments: &str) -> String {
     let binary = env!("CARGO_BIN_EXE_rulebench");
-    let command = format!(
-        "stty cols 70 rows 50; {binary} compare --data data/titanic.csv --rules \
-         rules/titanic.rules --disagreements 3"
-    );
+    let command = format!("stty cols {columns} rows 50; {environment} {binary} {arguments}");
     let output = std::process::Command::new("script")
         .args(["-qec", &command, "/dev/null"])
         .current_dir(root())
         .output()
         .expect("`script` from util-linux runs");
     assert!(output.status.success(), "stderr: {}", stderr(&output));
-    let text = stdout(&output);
+    stdout(&output)
+}
+
+#[test]
+fn terminal_output_fits_width_and_has_colour() {
+    let text = on_terminal(
+        70,
+        "",
+        "compare --data data/titanic.csv --rules rules/titanic.rules --disagreements 3",
+    );
     assert!(text.contains("\u{1b}["), "no colour on a terminal");
     let plain = strip_ansi(&text);
     assert!(plain.contains("Test rows where rules and tree disagree"));
@@ -614,19 +598,10 @@ fn abstentions_are_their_own_category() {
 
 #[test]
 fn no_color_keeps_the_terminal_plain() {
-    let binary = env!("CARGO_BIN_EXE_rulebench");
-    let command = format!(
-        "stty cols 120 rows 50; NO_COLOR=1 {binary} compare --data data/iris.csv --rules \
-         rules/iris.rules"
+    let text = on_terminal(
+        120,
+        "NO_COLOR=1",
+        "compare --data data/iris.csv --rules rules/iris.rules",
     );
-    let output = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(root())
-        .output()
-        .expect("`script` from util-linux runs");
-    assert!(output.status.success(), "stderr: {}", stderr(&output));
-    assert!(
-        !stdout(&output).contains("\u{1b}["),
-        "colour despite NO_COLOR"
-    );
+    assert!(!text.contains("\u{1b}["), "colour despite NO_COLOR");
 }
