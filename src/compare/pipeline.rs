@@ -27,7 +27,7 @@ pub struct CompareOptions {
     pub seed: u64,
     pub split: SplitRatios,
     pub depths: Vec<Option<usize>>,
-    /// What the report adds to the scores.
+    /// The contents of the report beyond the scores.
     pub report: ReportOptions,
 }
 
