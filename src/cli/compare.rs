@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::output::print;
+use super::output::{print, write_file_atomically};
 use super::{CompareArgs, Format};
-use crate::compare::{run_comparison, CompareOptions};
+use crate::compare::{run_comparison, CompareOptions, ReportOptions};
 use crate::error::{Error, Result};
-use crate::report::{render_json, render_tables};
+use crate::report::{render_csv, render_html, render_json, render_markdown, render_tables};
 use crate::tree::DEFAULT_DEPTHS;
 
 const EXAMPLE_DATA: &str = "data/titanic.csv";
@@ -41,14 +41,25 @@ pub fn run(args: CompareArgs) -> Result<()> {
         seed: args.seed,
         split: args.split,
         depths: DEFAULT_DEPTHS.to_vec(),
+        report: ReportOptions {
+            disagreements: args.disagreements,
+            rule_matrix: args.rule_matrix,
+            ..ReportOptions::default()
+        },
     };
     let comparison = run_comparison(&options)?;
     for warning in &comparison.warnings {
         eprintln!("warning: {warning}");
     }
+    if let Some(path) = &args.html {
+        let page = render_html(&comparison);
+        write_file_atomically(path, page.as_bytes(), &[&options.data, &options.rules])?;
+    }
     let text = match args.format {
         Format::Table => render_tables(&comparison),
         Format::Json => render_json(&comparison),
+        Format::Markdown => render_markdown(&comparison),
+        Format::Csv => render_csv(&comparison)?,
     };
     print(&text)
 }

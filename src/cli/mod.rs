@@ -1,6 +1,7 @@
 //! The command line: argument definitions and one module per subcommand.
 
 mod compare;
+mod explain;
 mod output;
 mod predict;
 
@@ -27,6 +28,11 @@ pub enum Command {
     Compare(CompareArgs),
     /// Apply a rule file to every row of a CSV file and write one prediction per row as CSV.
     Predict(PredictArgs),
+    /// Show how the rules and the tree decide one row: the true class, the rule that fired and
+    /// the tree's path as conditions.
+    ///
+    /// The tree is trained exactly as `compare` trains it with the same options.
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -35,6 +41,10 @@ pub enum Format {
     Table,
     /// One JSON document (layout in the README).
     Json,
+    /// Markdown: headings, sentences and pipe tables.
+    Markdown,
+    /// One CSV table in long form: section, subject, class, part, measure, value.
+    Csv,
 }
 
 #[derive(Debug, clap::Args)]
@@ -57,6 +67,49 @@ pub struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Also show how many rows each pair of rules both fire on, and which pairs conflict.
+    #[arg(long)]
+    pub rule_matrix: bool,
+    /// Explain the first N test rows where the rules and the tree disagree.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub disagreements: usize,
+    /// Also write the report as one self-contained HTML page with charts to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+/// Output formats of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Text for reading in a terminal.
+    Table,
+    /// One JSON document (layout in the README).
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The data row to explain, counting from 1 after the header row.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub row: u64,
+    /// CSV file with a header row; one row per example.
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+    /// Rule file to apply.
+    #[arg(long, value_name = "FILE")]
+    pub rules: PathBuf,
+    /// Label column; defaults to the rule file's `target` line.
+    #[arg(long, value_name = "COLUMN")]
+    pub target: Option<String>,
+    /// Seed for the train / validation / test split, as given to `compare`.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Percentages of rows for training, validation and test, as given to `compare`.
+    #[arg(long, value_name = "TRAIN/VALIDATION/TEST", default_value = "60/20/20")]
+    pub split: SplitRatios,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
+    pub format: ExplainFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -77,5 +130,6 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Compare(args) => compare::run(args),
         Command::Predict(args) => predict::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }

@@ -72,6 +72,9 @@ pub struct Scores {
     pub macro_f1: f64,
     pub per_class: Vec<ClassScores>,
     pub confusion: ConfusionMatrix,
+    /// Cohen's kappa between the true and the predicted classes, with an abstention as a
+    /// category of its own; `None` when chance agreement is already perfect.
+    pub kappa: Option<f64>,
 }
 
 pub fn score(truth: &[u32], predicted: &[Option<u32>], classes: &[String]) -> Scores {
@@ -86,13 +89,61 @@ pub fn score(truth: &[u32], predicted: &[Option<u32>], classes: &[String]) -> Sc
     let accuracy = ratio(confusion.correct(), total).unwrap_or(0.0);
     let recalls: Vec<f64> = per_class.iter().filter_map(|s| s.recall).collect();
     let f1s: Vec<f64> = per_class.iter().filter_map(|s| s.f1).collect();
+    let kappa = cohen_kappa(&confusion.counts);
     Scores {
         accuracy,
         balanced_accuracy: mean(&recalls),
         macro_f1: mean(&f1s),
         per_class,
         confusion,
+        kappa,
     }
+}
+
+/// The share of rows on the diagonal of a confusion matrix; 0 when it is empty.
+pub fn accuracy_of(confusion: &ConfusionMatrix) -> f64 {
+    ratio(confusion.correct(), confusion.total()).unwrap_or(0.0)
+}
+
+/// The mean F1 over classes that occur in the rows or are predicted, as in [`score`].
+pub fn macro_f1_of(confusion: &ConfusionMatrix) -> f64 {
+    let f1s: Vec<f64> = (0..confusion.n_classes())
+        .filter_map(|c| {
+            ratio(
+                2 * confusion.counts[c][c],
+                confusion.predicted(c) + confusion.support(c),
+            )
+        })
+        .collect();
+    mean(&f1s)
+}
+
+/// Cohen's kappa of a table of counts, `counts[a][b]` being the rows that the first rater put
+/// in category `a` and the second in category `b`. Categories share indices, and a category
+/// past the end of one side (the abstention column of a confusion matrix) never matches.
+/// `None` when the table is empty or chance agreement is 1, where kappa is 0/0.
+pub fn cohen_kappa(counts: &[Vec<u64>]) -> Option<f64> {
+    let total: u64 = counts.iter().flatten().sum();
+    let n_columns = counts.iter().map(Vec::len).max().unwrap_or(0);
+    let shared = counts.len().min(n_columns);
+    let observed: u64 = (0..shared).map(|c| counts[c][c]).sum();
+    let column_sum = |c: usize| -> u64 {
+        counts
+            .iter()
+            .map(|row| row.get(c).copied().unwrap_or(0))
+            .sum()
+    };
+    // Chance agreement times total², kept in integers so that "exactly 1" is exact.
+    let expected: u128 = (0..shared)
+        .map(|c| counts[c].iter().sum::<u64>() as u128 * column_sum(c) as u128)
+        .sum();
+    let total_squared = total as u128 * total as u128;
+    if total == 0 || expected == total_squared {
+        return None;
+    }
+    let observed = observed as f64 / total as f64;
+    let expected = expected as f64 / total_squared as f64;
+    Some((observed - expected) / (1.0 - expected))
 }
 
 fn class_scores(confusion: &ConfusionMatrix, class: usize, name: &str) -> ClassScores {
@@ -152,6 +203,28 @@ mod tests {
         let b = &scores.per_class[1];
         assert_eq!(b.precision, Some(0.5));
         assert_eq!(b.recall, Some(1.0));
+
+        // Observed agreement 4/6; chance agreement (3·2 + 2·4 + 1·0) / 36 = 14/36.
+        let expected_kappa = (4.0 / 6.0 - 14.0 / 36.0) / (1.0 - 14.0 / 36.0);
+        assert!((scores.kappa.unwrap() - expected_kappa).abs() < 1e-12);
+        assert!((macro_f1_of(&scores.confusion) - scores.macro_f1).abs() < 1e-15);
+        assert!((accuracy_of(&scores.confusion) - scores.accuracy).abs() < 1e-15);
+    }
+
+    #[test]
+    fn kappa_undefined_when_chance_agreement_is_one() {
+        let scores = score(&[0, 0], &[Some(0), Some(0)], &classes(&["a", "b"]));
+        assert_eq!(scores.kappa, None);
+    }
+
+    #[test]
+    fn kappa_of_constant_prediction_is_zero() {
+        let scores = score(
+            &[0, 1, 1],
+            &[Some(1), Some(1), Some(1)],
+            &classes(&["a", "b"]),
+        );
+        assert_eq!(scores.kappa, Some(0.0));
     }
 
     #[test]

@@ -6,8 +6,11 @@ use std::path::PathBuf;
 use ndarray::Array2;
 use serde::Serialize;
 
+use super::analysis::{analyse, Paired, ReportOptions, TestPredictions};
 use super::baseline::majority_class;
+use super::disagreements::{Disagreements, Explainer, RowExplanation};
 use super::metrics::{score, Scores};
+use super::rule_evidence::{EvidenceReport, RuleMatrix};
 use crate::data::checks::{require_finite, require_two_classes};
 use crate::data::{load_csv, stratified_split, Labels, SplitRatios};
 use crate::error::Result;
@@ -24,6 +27,8 @@ pub struct CompareOptions {
     pub seed: u64,
     pub split: SplitRatios,
     pub depths: Vec<Option<usize>>,
+    /// The contents of the report beyond the scores.
+    pub report: ReportOptions,
 }
 
 /// Sizes of the parts of the split, and how many rows had no label.
@@ -65,6 +70,8 @@ pub struct ModelScores {
     pub rules: Scores,
     pub tree: Scores,
     pub baseline: Scores,
+    /// The rules where a rule decided the row, the tree elsewhere.
+    pub hybrid: Scores,
 }
 
 /// Everything `compare` found, in the form the reports print.
@@ -82,6 +89,14 @@ pub struct Comparison {
     pub tree: TreeSummary,
     /// Things the user should know that did not stop the run.
     pub warnings: Vec<String>,
+    pub paired: Paired,
+    pub rule_evidence: EvidenceReport,
+    /// Computed only on request, since it grows with the square of the number of rules.
+    pub rule_matrix: Option<RuleMatrix>,
+    pub disagreements: Disagreements,
+    /// The rows asked for by `explain`; not part of the JSON report.
+    #[serde(skip)]
+    pub explained: Vec<RowExplanation>,
 }
 
 pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
@@ -160,6 +175,23 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
     let baseline_class = majority_class(&train_y, labels.n_classes());
     let baseline_predictions = vec![Some(baseline_class); test_y.len()];
 
+    let explainer = Explainer {
+        table: &table,
+        labels: &labels.rows,
+        classes: &labels.classes,
+        split: &split,
+        rule_set: &rule_set,
+        verdicts: &verdicts,
+        encoder: &encoder,
+        tree: &tuned.tree,
+    };
+    let test_predictions = TestPredictions {
+        truth: &test_y,
+        rules: &rule_predictions,
+        tree: &tree_predictions,
+    };
+    let analysis = analyse(&explainer, &test_predictions, options.seed, &options.report)?;
+
     Ok(Comparison {
         data: data_name,
         rules: source.path.clone(),
@@ -177,6 +209,7 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
             rules: score(&test_y, &rule_predictions, &labels.classes),
             tree: score(&test_y, &tree_predictions, &labels.classes),
             baseline: score(&test_y, &baseline_predictions, &labels.classes),
+            hybrid: analysis.hybrid,
         },
         rule_coverage: RuleCoverage {
             fired,
@@ -192,5 +225,10 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
             tuning: tuned.trials,
         },
         warnings,
+        paired: analysis.paired,
+        rule_evidence: analysis.rule_evidence,
+        rule_matrix: analysis.rule_matrix,
+        disagreements: analysis.disagreements,
+        explained: analysis.explained,
     })
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::compare::Comparison;
 
 /// The version of the JSON layout.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Document<'a> {

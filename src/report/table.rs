@@ -1,56 +1,44 @@
 //! The comparison as terminal tables.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
+use super::blocks::{render_text, report_blocks};
 use crate::compare::metrics::Scores;
 use crate::compare::Comparison;
 
-/// Renders every section of the comparison, separated by blank lines.
+/// Renders every section of the comparison, separated by blank lines. The sections and their
+/// order are listed once, in [`report_blocks`], for every human-readable format.
 pub fn render_tables(comparison: &Comparison) -> String {
-    let c = comparison;
-    let mut out = String::new();
-    out.push_str(&format!(
-        "rulebench: rules `{}` against a decision tree on `{}`\n",
-        c.rules, c.data
-    ));
-    out.push_str(&format!(
-        "target `{}`, seed {}, stratified split: {} training, {} validation, {} test rows\n",
-        c.target, c.seed, c.split.train, c.split.validation, c.split.test
-    ));
-    out.push_str(&format!("\nScores on the {} test rows\n", c.split.test));
-    out.push_str(&summary_table(c).to_string());
-
-    out.push_str(&format!("\n\n{}\n", coverage_sentence(c)));
-
-    out.push_str("\nPer-class scores on the test rows (n/a: the class was never predicted)\n");
-    out.push_str(&per_class_table(c).to_string());
-
-    out.push_str(
-        "\n\nConfusion matrices on the test rows (rows: true class, columns: predicted class)\n",
-    );
-    for (name, scores) in model_rows(c) {
-        out.push_str(&format!("{name}\n"));
-        out.push_str(&confusion_table(&c.classes, scores).to_string());
-        out.push('\n');
-    }
-
-    out.push_str("\nTree depth chosen on the validation rows (* marks the chosen setting)\n");
-    out.push_str(&tuning_table(c).to_string());
-    out.push('\n');
-    out
+    render_text(&report_blocks(comparison))
 }
 
-fn new_table(header: Vec<&str>) -> Table {
+/// Creates a table that fits itself to the terminal's width and colours its header when
+/// standard output is a terminal. Written to a pipe or a file, it is plain and unwrapped.
+pub(crate) fn new_table(header: Vec<&str>) -> Table {
     let mut table = Table::new();
+    // A non-empty NO_COLOR turns colour off, as the convention at no-color.org asks.
+    let colour = std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let header: Vec<Cell> = header
+        .into_iter()
+        .map(|name| {
+            if colour {
+                Cell::new(name)
+                    .fg(Color::Cyan)
+                    .add_attribute(Attribute::Bold)
+            } else {
+                Cell::new(name)
+            }
+        })
+        .collect();
     table
         .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header);
     table
 }
 
-fn model_rows(c: &Comparison) -> [(String, &Scores); 3] {
+pub(crate) fn model_rows(c: &Comparison) -> [(String, &Scores); 4] {
     [
         ("rules".to_string(), &c.models.rules),
         (format!("tree (depth {})", c.tree.depth), &c.models.tree),
@@ -58,24 +46,32 @@ fn model_rows(c: &Comparison) -> [(String, &Scores); 3] {
             format!("baseline (always `{}`)", c.baseline_class),
             &c.models.baseline,
         ),
+        ("hybrid (rules, else tree)".to_string(), &c.models.hybrid),
     ]
 }
 
-fn summary_table(c: &Comparison) -> Table {
-    let mut table = new_table(vec!["model", "accuracy", "balanced accuracy", "macro F1"]);
+pub(crate) fn summary_table(c: &Comparison) -> Table {
+    let mut table = new_table(vec![
+        "model",
+        "accuracy",
+        "balanced accuracy",
+        "macro F1",
+        "kappa",
+    ]);
     for (name, scores) in model_rows(c) {
         table.add_row(vec![
             name,
             fixed(scores.accuracy),
             fixed(scores.balanced_accuracy),
             fixed(scores.macro_f1),
+            optional(scores.kappa),
         ]);
     }
     align_numbers(&mut table, 1);
     table
 }
 
-fn coverage_sentence(c: &Comparison) -> String {
+pub(crate) fn coverage_sentence(c: &Comparison) -> String {
     let coverage = &c.rule_coverage;
     let rest = match &coverage.default_class {
         Some(class) => format!("the other {} got the default `{class}`", coverage.not_fired),
@@ -89,7 +85,7 @@ fn coverage_sentence(c: &Comparison) -> String {
     )
 }
 
-fn per_class_table(c: &Comparison) -> Table {
+pub(crate) fn per_class_table(c: &Comparison) -> Table {
     let mut table = new_table(vec![
         "class",
         "model",
@@ -119,7 +115,7 @@ fn per_class_table(c: &Comparison) -> Table {
     table
 }
 
-fn confusion_table(classes: &[String], scores: &Scores) -> Table {
+pub(crate) fn confusion_table(classes: &[String], scores: &Scores) -> Table {
     let abstained = scores.confusion.abstained() > 0;
     let mut header: Vec<&str> = vec!["true \\ predicted"];
     header.extend(classes.iter().map(String::as_str));
@@ -137,7 +133,7 @@ fn confusion_table(classes: &[String], scores: &Scores) -> Table {
     table
 }
 
-fn tuning_table(c: &Comparison) -> Table {
+pub(crate) fn tuning_table(c: &Comparison) -> Table {
     let mut table = new_table(vec![
         "max depth",
         "leaves",
@@ -166,7 +162,7 @@ fn tuning_table(c: &Comparison) -> Table {
     table
 }
 
-fn align_numbers(table: &mut Table, first: usize) {
+pub(crate) fn align_numbers(table: &mut Table, first: usize) {
     let n = table.column_count();
     for index in first..n {
         if let Some(column) = table.column_mut(index) {
@@ -175,10 +171,10 @@ fn align_numbers(table: &mut Table, first: usize) {
     }
 }
 
-fn fixed(value: f64) -> String {
+pub(crate) fn fixed(value: f64) -> String {
     format!("{value:.3}")
 }
 
-fn optional(value: Option<f64>) -> String {
+pub(crate) fn optional(value: Option<f64>) -> String {
     value.map_or("n/a".to_string(), fixed)
 }

@@ -24,6 +24,10 @@ pub struct Report {
     pub rule_coverage: RuleCoverage,
     pub tree: Tree,
     pub warnings: Vec<String>,
+    pub paired: Paired,
+    pub rule_evidence: EvidenceReport,
+    pub rule_matrix: Option<RuleMatrix>,
+    pub disagreements: Disagreements,
 }
 
 #[derive(Debug, Deserialize)]
@@ -41,6 +45,7 @@ pub struct Models {
     pub rules: Scores,
     pub tree: Scores,
     pub baseline: Scores,
+    pub hybrid: Scores,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +56,7 @@ pub struct Scores {
     pub macro_f1: f64,
     pub per_class: Vec<ClassScores>,
     pub confusion: Confusion,
+    pub kappa: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +103,156 @@ pub struct Trial {
     pub leaves: usize,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paired {
+    pub bootstrap: Bootstrap,
+    pub rules_vs_tree: PairedComparison,
+    pub hybrid_vs_tree: PairedComparison,
+    pub hybrid_changes: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bootstrap {
+    pub resamples: usize,
+    pub confidence: f64,
+    pub seed: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairedComparison {
+    pub first: String,
+    pub second: String,
+    pub table: AgreementTable,
+    pub mcnemar_p_value: f64,
+    pub predictions: PredictionAgreement,
+    pub difference: Differences,
+    pub verdict: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementTable {
+    pub both_right: u64,
+    pub only_first_right: u64,
+    pub only_second_right: u64,
+    pub both_wrong: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PredictionAgreement {
+    pub same: u64,
+    pub rate: f64,
+    pub kappa: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Differences {
+    pub accuracy: Interval,
+    pub macro_f1: Interval,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interval {
+    pub estimate: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceReport {
+    pub rules: Vec<RuleEvidence>,
+    pub not_fired_train: NotFired,
+    pub not_fired_test: NotFired,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleEvidence {
+    pub rule: String,
+    pub class: String,
+    pub train: RuleStats,
+    pub test: RuleStats,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleStats {
+    pub fires: u64,
+    pub coverage: f64,
+    pub correct: u64,
+    pub wrong: u64,
+    pub precision: Option<f64>,
+    pub wins: u64,
+    pub wins_correct: u64,
+    pub overlaps: u64,
+    pub conflicts: u64,
+    pub tree_agrees: u64,
+    pub tree_agreement: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotFired {
+    pub rows: u64,
+    pub default_correct: u64,
+    pub tree_correct: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMatrix {
+    pub rules: Vec<String>,
+    pub train: PairCounts,
+    pub test: PairCounts,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairCounts {
+    pub overlaps: Vec<Vec<u64>>,
+    pub conflicts: Vec<Vec<u64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disagreements {
+    pub total: u64,
+    pub rows: Vec<RowExplanation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowExplanation {
+    pub row: usize,
+    pub line: u64,
+    pub part: String,
+    pub truth: Option<String>,
+    pub rules: RulesAnswer,
+    pub tree: TreeAnswer,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesAnswer {
+    pub class: Option<String>,
+    pub rule: Option<String>,
+    pub fired: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreeAnswer {
+    pub class: String,
+    pub path: Vec<String>,
+}
+
 fn compare_json(dataset: &str) -> Report {
     let data = format!("data/{dataset}.csv");
     let rules = format!("rules/{dataset}.rules");
@@ -117,7 +273,7 @@ fn correct(scores: &Scores) -> u64 {
 /// numbers agree with each other.
 fn check_report(report: &Report) {
     let models = &report.models;
-    assert_eq!(report.schema_version, 1);
+    assert_eq!(report.schema_version, 2);
     assert!(
         models.rules.accuracy > models.baseline.accuracy,
         "rules {} vs baseline {}",

@@ -3,5 +3,8 @@
 mod common;
 mod compare;
 mod errors;
+mod explain;
 mod predict;
+mod report;
+mod statistics;
 mod tree_equivalence;

@@ -1,0 +1,155 @@
+//! Single rows explained side by side: the true class, the rules' class and the rule that gave
+//! it, and the tree's class with its path as conditions on the data's columns.
+
+use serde::Serialize;
+
+use crate::data::{Split, Table};
+use crate::rules::compiled::RuleSet;
+use crate::rules::Verdicts;
+use crate::tree::explain::describe_path;
+use crate::tree::{DecisionTree, Encoder};
+
+/// The part of the data a row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Part {
+    Train,
+    Validation,
+    Test,
+    /// Rows without a label, left out of the split.
+    Unlabelled,
+}
+
+impl Part {
+    /// Describes the part as it reads in a sentence: "a training row".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Part::Train => "a training row (the tree learned from it)",
+            Part::Validation => "a validation row (used to choose the tree depth)",
+            Part::Test => "a test row",
+            Part::Unlabelled => "a row without a label (left out of the split)",
+        }
+    }
+}
+
+/// The rules' outcome for a row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RulesAnswer {
+    /// The class given; `None` when the rules abstained.
+    pub class: Option<String>,
+    /// The rule that decided the row; `None` when the default class applied or the rules
+    /// abstained.
+    pub rule: Option<String>,
+    /// Every rule whose condition is true on the row, in file order.
+    pub fired: Vec<String>,
+}
+
+/// The tree's outcome for a row, and its reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TreeAnswer {
+    pub class: String,
+    /// The conditions the row meets from the root to its leaf.
+    pub path: Vec<String>,
+}
+
+/// One row with the outcome of each side.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowExplanation {
+    /// The 1-based data row (the header is not counted).
+    pub row: usize,
+    /// The line of the file the row starts on.
+    pub line: u64,
+    pub part: Part,
+    /// The true class; `None` when the label is missing.
+    pub truth: Option<String>,
+    pub rules: RulesAnswer,
+    pub tree: TreeAnswer,
+}
+
+/// The first test rows where rules and tree give different answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disagreements {
+    /// Test rows where the two differ (an abstention differs from every class).
+    pub total: u64,
+    /// The first of them in data order, as many as requested.
+    pub rows: Vec<RowExplanation>,
+}
+
+/// Everything needed to explain any row of the table.
+pub struct Explainer<'a> {
+    pub table: &'a Table,
+    pub labels: &'a [Option<u32>],
+    pub classes: &'a [String],
+    pub split: &'a Split,
+    pub rule_set: &'a RuleSet,
+    pub verdicts: &'a Verdicts,
+    pub encoder: &'a Encoder,
+    pub tree: &'a DecisionTree,
+}
+
+impl Explainer<'_> {
+    /// Explains the row at 0-based index `row`.
+    pub fn explain(&self, row: usize) -> RowExplanation {
+        let class_name = |class: u32| self.classes[class as usize].clone();
+        let features = self.encoder.transform(self.table, &[row]);
+        let tree_class = self.tree.predict_row(features.row(0));
+        let fired = (0..self.rule_set.len())
+            .filter(|&rule| self.verdicts.firing.rule_fires(rule, row))
+            .map(|rule| self.rule_set.names[rule].clone())
+            .collect();
+        RowExplanation {
+            row: row + 1,
+            line: self.table.line_numbers[row],
+            part: self.part_of(row),
+            truth: self.labels[row].map(class_name),
+            rules: RulesAnswer {
+                class: self.verdicts.classes[row].map(class_name),
+                rule: self.verdicts.firing.winner[row]
+                    .map(|rule| self.rule_set.names[rule as usize].clone()),
+                fired,
+            },
+            tree: TreeAnswer {
+                class: class_name(tree_class),
+                path: describe_path(self.encoder, self.tree, self.table, row),
+            },
+        }
+    }
+
+    fn part_of(&self, row: usize) -> Part {
+        // The parts are sorted, so a binary search finds the row.
+        if self.split.test.binary_search(&row).is_ok() {
+            Part::Test
+        } else if self.split.validation.binary_search(&row).is_ok() {
+            Part::Validation
+        } else if self.split.train.binary_search(&row).is_ok() {
+            Part::Train
+        } else {
+            Part::Unlabelled
+        }
+    }
+}
+
+/// Lists the first `limit` test rows where the rules' answer differs from the tree's.
+pub fn disagreements(
+    explainer: &Explainer,
+    rule_predictions: &[Option<u32>],
+    tree_predictions: &[Option<u32>],
+    limit: usize,
+) -> Disagreements {
+    let differing: Vec<usize> = explainer
+        .split
+        .test
+        .iter()
+        .zip(rule_predictions.iter().zip(tree_predictions))
+        .filter(|(_, (rules, tree))| rules != tree)
+        .map(|(&row, _)| row)
+        .collect();
+    Disagreements {
+        total: differing.len() as u64,
+        rows: differing
+            .iter()
+            .take(limit)
+            .map(|&row| explainer.explain(row))
+            .collect(),
+    }
+}
