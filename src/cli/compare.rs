@@ -2,33 +2,34 @@
 
 use std::path::{Path, PathBuf};
 
+use super::history::append_history;
 use super::output::print;
 use super::{CompareArgs, Format};
 use crate::compare::{run_comparison, CompareOptions};
 use crate::error::{Error, Result};
 use crate::report::{render_json, render_tables};
-use crate::tree::DEFAULT_DEPTHS;
 
 const EXAMPLE_DATA: &str = "data/titanic.csv";
 const EXAMPLE_RULES: &str = "rules/titanic.rules";
 
 pub fn run(args: CompareArgs) -> Result<()> {
-    let (data, rules) = match (args.data, args.rules) {
-        (Some(data), Some(rules)) => (data, rules),
-        (None, None) => {
+    let tree = args.tree.options()?;
+    let (data, rules) = match (args.data.is_empty(), args.rules) {
+        (false, Some(rules)) => (args.data, rules),
+        (true, None) => {
             let (data, rules) = example_paths()?;
             eprintln!(
                 "Running the shipped titanic example. To compare your own rules, run\n  \
                  rulebench compare --data YOUR.csv --rules YOUR.rules"
             );
-            (data, rules)
+            (vec![data], rules)
         }
-        (Some(_), None) => {
+        (false, None) => {
             return Err(Error::usage(
                 "--data needs --rules: name the rule file to score",
             ))
         }
-        (None, Some(_)) => {
+        (true, Some(_)) => {
             return Err(Error::usage(
                 "--rules needs --data: name the CSV file to score them on",
             ))
@@ -40,9 +41,14 @@ pub fn run(args: CompareArgs) -> Result<()> {
         target: args.target,
         seed: args.seed,
         split: args.split,
-        depths: DEFAULT_DEPTHS.to_vec(),
+        tree,
     };
     let comparison = run_comparison(&options)?;
+    if let Some(history) = &args.history {
+        let mut inputs: Vec<&Path> = options.data.iter().map(PathBuf::as_path).collect();
+        inputs.push(&options.rules);
+        append_history(history, &comparison, &inputs)?;
+    }
     for warning in &comparison.warnings {
         eprintln!("warning: {warning}");
     }

@@ -1,8 +1,12 @@
 //! The command line: argument definitions and one module per subcommand.
 
 mod compare;
+mod export;
+mod history;
 mod output;
 mod predict;
+mod train;
+mod tree_args;
 
 use std::path::PathBuf;
 
@@ -25,8 +29,15 @@ pub enum Command {
     ///
     /// Without --data and --rules, runs the shipped titanic example.
     Compare(CompareArgs),
-    /// Apply a rule file to every row of a CSV file and write one prediction per row as CSV.
+    /// Apply a rule file or a saved model to every row of a CSV file and write one
+    /// prediction per row as CSV.
     Predict(PredictArgs),
+    /// Train, tune and save a decision tree, the way `compare` trains it.
+    Train(train::TrainArgs),
+    /// Write a saved model as a rule file that gives the same predictions.
+    Export(export::ExportArgs),
+    /// Show how rules and tree did over the runs recorded by `compare --history`.
+    History(history::HistoryArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,9 +50,10 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// CSV file with a header row; one row per example.
+    /// CSV file with a header row; one row per example. Repeat to read several files with
+    /// the same columns as one table.
     #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
+    pub data: Vec<PathBuf>,
     /// Rule file to score.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
@@ -57,13 +69,22 @@ pub struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Append this run's scores to a JSON Lines history file (created when absent).
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+    #[command(flatten)]
+    pub tree: tree_args::TreeArgs,
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("predictor").required(true).args(["rules", "model"])))]
 pub struct PredictArgs {
     /// Rule file to apply.
     #[arg(long, value_name = "FILE")]
-    pub rules: PathBuf,
+    pub rules: Option<PathBuf>,
+    /// Model file written by `rulebench train` to apply instead of rules.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
     /// CSV file with a header row; the label column may be absent.
     #[arg(long, value_name = "FILE")]
     pub data: PathBuf,
@@ -77,5 +98,8 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Compare(args) => compare::run(args),
         Command::Predict(args) => predict::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Export(args) => export::run(args),
+        Command::History(args) => history::run(args),
     }
 }

@@ -35,13 +35,11 @@ pub fn render_tables(comparison: &Comparison) -> String {
         out.push('\n');
     }
 
-    out.push_str("\nTree depth chosen on the validation rows (* marks the chosen setting)\n");
-    out.push_str(&tuning_table(c).to_string());
-    out.push('\n');
+    out.push_str(&super::tree_sections::render_tree_sections(c));
     out
 }
 
-fn new_table(header: Vec<&str>) -> Table {
+pub(super) fn new_table(header: Vec<&str>) -> Table {
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
@@ -137,36 +135,7 @@ fn confusion_table(classes: &[String], scores: &Scores) -> Table {
     table
 }
 
-fn tuning_table(c: &Comparison) -> Table {
-    let mut table = new_table(vec![
-        "max depth",
-        "leaves",
-        "training accuracy",
-        "validation accuracy",
-    ]);
-    for trial in &c.tree.tuning {
-        let chosen = if trial.max_depth == c.tree.max_depth {
-            " *"
-        } else {
-            ""
-        };
-        table.add_row(vec![
-            format!(
-                "{}{chosen}",
-                trial
-                    .max_depth
-                    .map_or("none".to_string(), |d| d.to_string())
-            ),
-            trial.leaves.to_string(),
-            fixed(trial.train_accuracy),
-            fixed(trial.validation_accuracy),
-        ]);
-    }
-    align_numbers(&mut table, 0);
-    table
-}
-
-fn align_numbers(table: &mut Table, first: usize) {
+pub(super) fn align_numbers(table: &mut Table, first: usize) {
     let n = table.column_count();
     for index in first..n {
         if let Some(column) = table.column_mut(index) {
@@ -175,7 +144,7 @@ fn align_numbers(table: &mut Table, first: usize) {
     }
 }
 
-fn fixed(value: f64) -> String {
+pub(super) fn fixed(value: f64) -> String {
     format!("{value:.3}")
 }
 
