@@ -40,10 +40,13 @@ impl ModelFile {
             if let (ColumnKind::Numeric, ColumnData::Categorical { codes, levels }) =
                 (column.kind, &table.columns[index].data)
             {
+                // The loader reads a whole column as text once one value is not a number.
+                let is_text =
+                    |&c: &u32| c != MISSING_CODE && levels[c as usize].parse::<f64>().is_err();
                 let row = codes
                     .iter()
-                    .position(|&c| c != MISSING_CODE)
-                    .expect("a text column has a value");
+                    .position(is_text)
+                    .expect("a column read as text has a value that is not a number");
                 return Err(Error::model(format!(
                     "`{data}` does not fit the model `{model}`: column `{}` holds text (`{}` \
                      on line {}), but the model was trained on numbers in it. Fix the value, \
@@ -121,7 +124,9 @@ impl ModelFile {
                 .iter()
                 .zip(&rows)
                 .filter(|(level, &n)| n > 0 && !known.contains(&level.as_str()))
-                .map(|(level, n)| format!("`{level}` ({n} rows)"))
+                .map(|(level, &n)| {
+                    format!("`{level}` ({n} {})", if n == 1 { "row" } else { "rows" })
+                })
                 .collect();
             if unseen.is_empty() {
                 continue;

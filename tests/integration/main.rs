@@ -3,6 +3,7 @@
 mod common;
 mod compare;
 mod errors;
+mod model;
 mod predict;
 mod tree_equivalence;
 mod tree_json;
