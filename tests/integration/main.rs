@@ -5,5 +5,6 @@ mod compare;
 mod errors;
 mod model;
 mod predict;
+mod train;
 mod tree_equivalence;
 mod tree_json;
