@@ -35,7 +35,7 @@ pub fn run(args: ExportArgs) -> Result<()> {
     }
 }
 
-/// The comment at the top of the rule file: where the rules come from and how to read them.
+/// Writes the comment at the top of the rule file: where the rules come from and how to read them.
 fn header_lines(model: &ModelFile, path: &str) -> Vec<String> {
     let files: Vec<String> = model
         .training_data

@@ -28,7 +28,7 @@ pub fn run(args: HistoryArgs) -> Result<()> {
     let records = parse_history(&text, &name).map_err(Error::data)?;
     if records.is_empty() {
         return Err(Error::data(format!(
-            "`{name}` holds no runs yet: run `rulebench compare --history {name}` first"
+            "`{name}` contains no runs yet: run `rulebench compare --history {name}` first"
         )));
     }
     print(&render_history(&records, args.metric))
@@ -42,7 +42,7 @@ fn pick(scores: &TestScores, metric: Metric) -> f64 {
     }
 }
 
-/// One row per run, oldest first, and a sentence on the change since the first run.
+/// Renders one row per run, oldest first, and a sentence on the change since the first run.
 fn render_history(records: &[HistoryRecord], metric: Metric) -> String {
     let label = metric.label();
     let mut out = format!("Test {label} of rules and tree, run by run\n");
@@ -103,7 +103,7 @@ fn render_history(records: &[HistoryRecord], metric: Metric) -> String {
 
 /// Appends the record of `comparison` to the history file at `path`, creating it when
 /// absent. The file is rewritten through a temporary file, so a failure leaves it as it
-/// was; a file that is not a history is left alone.
+/// was. A file that is not a history is left alone.
 pub fn append_history(path: &Path, comparison: &Comparison, inputs: &[&Path]) -> Result<()> {
     let name = path.display().to_string();
     let mut text = match std::fs::read(path) {

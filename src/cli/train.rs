@@ -28,7 +28,7 @@ pub struct TrainArgs {
     /// Label column.
     #[arg(long, value_name = "COLUMN")]
     pub target: String,
-    /// Where to write the model (JSON).
+    /// Output path of the model (JSON).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Seed for the train / validation / test split and the cross-validation folds.

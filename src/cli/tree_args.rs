@@ -75,12 +75,17 @@ pub struct TreeArgs {
     /// validation rows, then refit on all of them (instead of scoring on the validation rows).
     #[arg(long, value_name = "K")]
     pub cv: Option<usize>,
-    /// How a missing number is filled in: the training median or mean.
-    #[arg(long, value_enum, default_value_t = NumericImputation::Median)]
+    /// Imputation of missing numbers: the training median or mean.
+    #[arg(long, value_name = "METHOD", value_enum, default_value_t = NumericImputation::Median)]
     pub impute_numeric: NumericImputation,
-    /// How a missing category is encoded: as a category of its own, or as the most frequent
+    /// Imputation of missing categories: a category of their own, or the most frequent
     /// training category.
-    #[arg(long, value_enum, default_value_t = CategoricalImputation::MissingCategory)]
+    #[arg(
+        long,
+        value_name = "METHOD",
+        value_enum,
+        default_value_t = CategoricalImputation::MissingCategory
+    )]
     pub impute_categorical: CategoricalImputation,
     /// Rescale numbers before growing (fitted on the training rows). Thresholds are always
     /// shown in the data's own units. Needed when a column's values differ by less than
@@ -90,7 +95,7 @@ pub struct TreeArgs {
 }
 
 impl TreeArgs {
-    /// The checked options; fails on a value the grower cannot use.
+    /// Checks the options and returns them; fails on a value the grower cannot use.
     pub fn options(&self) -> Result<TreeOptions> {
         let options = TreeOptions {
             grid: Grid {

@@ -54,7 +54,7 @@ pub struct HistoryRecord {
 }
 
 impl HistoryRecord {
-    /// The record of `comparison`, stamped with `recorded_at`.
+    /// Builds the record of `comparison`, stamped with `recorded_at`.
     pub fn new(comparison: &Comparison, recorded_at: String) -> Self {
         let c = comparison;
         HistoryRecord {
@@ -84,7 +84,7 @@ impl HistoryRecord {
         }
     }
 
-    /// The record as one line of JSON, with its line break.
+    /// Writes the record as one line of JSON, with its line break.
     pub fn to_line(&self) -> String {
         let mut line = serde_json::to_string(self).expect("the record serialises");
         line.push('\n');

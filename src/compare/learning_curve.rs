@@ -1,5 +1,5 @@
 //! The learning curve: the tree refitted on growing shares of the training rows and scored
-//! on the validation rows next to the rules, to show whether more data would let the tree
+//! on the validation rows next to the rules. It shows whether more data would let the tree
 //! catch up with the rules or pull away from them. The test rows are not used.
 
 use rand::seq::SliceRandom;
@@ -73,7 +73,7 @@ pub fn training_shares(
 }
 
 /// Fits the tree with the chosen settings at each share and scores it and the rules on the
-/// validation rows. `rule_predictions` holds the rules' class for each validation row.
+/// validation rows. `rule_predictions` contains the rules' class for each validation row.
 pub fn learning_curve(
     data: &LabelledTable,
     split: &Split,

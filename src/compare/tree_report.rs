@@ -37,7 +37,7 @@ impl TreeDetails {
     }
 }
 
-/// What one part of the rows was used for.
+/// The uses of one part of the rows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RowUsage {
     /// `training`, `validation`, `test` or `unlabelled`.

@@ -16,8 +16,8 @@ use crate::error::{Error, Result};
 pub struct DataFile {
     pub path: String,
     pub rows: usize,
-    /// 64-bit FNV-1a of the file's bytes, as `fnv1a64:` and 16 hex digits. It tells
-    /// whether a file changed; it is not meant to resist deliberate collisions.
+    /// 64-bit FNV-1a of the file's bytes, as `fnv1a64:` and 16 hex digits. It detects a
+    /// changed file but does not resist deliberate collisions.
     pub fingerprint: String,
 }
 
@@ -29,13 +29,13 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// The files' paths for messages: `a.csv`, or `a.csv + b.csv`.
+    /// Joins the files' paths for messages: `a.csv`, or `a.csv + b.csv`.
     pub fn name(&self) -> String {
         let paths: Vec<&str> = self.files.iter().map(|f| f.path.as_str()).collect();
         paths.join(" + ")
     }
 
-    /// The table rows of each file, in order.
+    /// Yields the table rows of each file, in order.
     fn file_rows(&self) -> impl Iterator<Item = (&DataFile, std::ops::Range<usize>)> {
         let mut start = 0;
         self.files.iter().map(move |file| {
@@ -56,7 +56,7 @@ impl Sources {
 }
 
 /// Reads every file in `paths` (at least one) into one table. Every file needs the same
-/// column names in the same order. A column that holds text in any file is read as text
+/// column names in the same order. A column that contains text in any file is read as text
 /// in all of them; `text_columns` are read as text everywhere.
 pub fn load_files(paths: &[PathBuf], text_columns: &[&str]) -> Result<Sources> {
     let mut forced: Vec<String> = text_columns.iter().map(|s| s.to_string()).collect();

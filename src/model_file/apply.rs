@@ -48,7 +48,7 @@ impl ModelFile {
                     .position(is_text)
                     .expect("a column read as text has a value that is not a number");
                 return Err(Error::model(format!(
-                    "`{data}` does not fit the model `{model}`: column `{}` holds text (`{}` \
+                    "`{data}` does not fit the model `{model}`: column `{}` contains text (`{}` \
                      on line {}), but the model was trained on numbers in it. Fix the value, \
                      or write NA to mark it missing.",
                     column.name, levels[codes[row] as usize], table.line_numbers[row]
@@ -89,7 +89,7 @@ impl ModelFile {
         applied
     }
 
-    /// One warning per categorical column with categories absent from the training rows.
+    /// Builds one warning per categorical column with categories absent from the training rows.
     fn unseen_categories(&self, table: &Table, data: &str) -> Vec<String> {
         let mut warnings = Vec::new();
         for column in self
@@ -136,7 +136,7 @@ impl ModelFile {
                 listed.push_str(&format!(" and {} more", unseen.len() - LISTED_CATEGORIES));
             }
             warnings.push(format!(
-                "column `{}` of `{data}` holds categories the model never saw in training: \
+                "column `{}` of `{data}` contains categories the model never saw in training: \
                  {listed}. They match none of the model's categories, so every `!=` test on \
                  the column is true for them.",
                 column.name

@@ -53,7 +53,7 @@ pub struct TrainingData {
     pub fitted_rows: usize,
 }
 
-/// How the settings were chosen.
+/// The choice of the settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Selection {
@@ -128,7 +128,7 @@ pub struct ModelFile {
 }
 
 impl ModelFile {
-    /// The file's text: pretty-printed JSON with a trailing newline. Nothing in it depends
+    /// Writes the file's text: pretty-printed JSON with a trailing newline. Nothing in it depends
     /// on the time or on hash order, so the same training gives the same bytes.
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("the model serialises");
@@ -137,7 +137,7 @@ impl ModelFile {
     }
 }
 
-/// The schema of `columns` of `table`.
+/// Describes the types of `columns` of `table`.
 pub fn schema_of(table: &Table, columns: &[usize]) -> Vec<SchemaColumn> {
     columns
         .iter()
@@ -152,14 +152,14 @@ pub fn schema_of(table: &Table, columns: &[usize]) -> Vec<SchemaColumn> {
 }
 
 impl ModelFile {
-    /// The encoder the features describe.
+    /// Rebuilds the encoder the features describe.
     pub fn encoder(&self) -> crate::tree::Encoder {
         crate::tree::Encoder {
             features: self.preprocessing.features.clone(),
         }
     }
 
-    /// The columns to read as text when loading data for this model.
+    /// Lists the columns to read as text when loading data for this model.
     pub fn text_columns(&self) -> Vec<&str> {
         self.schema
             .iter()

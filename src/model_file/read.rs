@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::{ModelFile, FORMAT_VERSION};
 use crate::error::{Error, Result};
 
-/// What to do about a damaged file.
+/// The advice for a damaged file.
 const RETRAIN: &str =
     "Restore the file from a copy, or train the model again with `rulebench train`.";
 

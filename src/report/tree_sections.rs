@@ -44,7 +44,7 @@ const HYPERPARAMETERS: [Column; 5] = [
     ("max depth", |p| depth_text(p.max_depth)),
 ];
 
-/// The chosen setting in words, such as `criterion gini, max depth 4, ...`.
+/// Describes a setting in words, such as `criterion gini, max depth 4, ...`.
 pub fn describe_params(params: &TreeParams) -> String {
     HYPERPARAMETERS
         .iter()
@@ -53,8 +53,8 @@ pub fn describe_params(params: &TreeParams) -> String {
         .join(", ")
 }
 
-/// The grid table with the chosen row marked; hyperparameters with one value in the grid
-/// are named above the table instead of taking a column each.
+/// Renders the grid table with the chosen row marked. Hyperparameters with one value in the
+/// grid are named above the table instead of taking a column each.
 pub fn render_search(search: &Search) -> String {
     let metric = search.metric.label();
     let varies: Vec<bool> = HYPERPARAMETERS
@@ -177,7 +177,7 @@ pub fn render_overfitting(search: &Search, gaps: &[DepthGap]) -> String {
     out
 }
 
-/// The learning curve table and a sentence on its trend.
+/// Renders the learning curve table and a sentence on its trend.
 pub fn render_learning_curve(curve: &LearningCurve, validation_rows: usize) -> String {
     let metric = curve.metric.label();
     let mut out = format!(
@@ -270,7 +270,7 @@ pub fn render_importance(importance: &[ColumnImportance]) -> String {
     out
 }
 
-/// Which rows were used for what.
+/// Renders which rows were used for what.
 pub fn render_row_use(parts: &[RowUsage]) -> String {
     let mut out = String::from("\nHow the rows were used\n");
     let mut table: Table = new_table(vec!["rows", "count", "used for"]);
@@ -290,8 +290,8 @@ pub fn render_row_use(parts: &[RowUsage]) -> String {
     out
 }
 
-/// A difference with its sign, such as `+0.012` or `-0.004`; a difference that rounds to
-/// zero is `+0.000`, never `-0.000`.
+/// Formats a difference with its sign, such as `+0.012` or `-0.004`. A difference that
+/// rounds to zero is `+0.000`, never `-0.000`.
 pub fn signed(value: f64) -> String {
     let rounded = (value * 1000.0).round() / 1000.0;
     let rounded = if rounded == 0.0 { 0.0 } else { rounded };

@@ -8,15 +8,16 @@
 //! A category never seen in the training rows sets none of the column's features, and so
 //! does a missing value in a column whose training rows had none.
 //!
-//! Scaling only changes what the grower sees: the tree's thresholds are converted back to
-//! the data's own units after growing (see [`super::units`]), so prediction never rescales.
+//! Scaling only changes the values the grower receives: the tree's thresholds are converted
+//! back to the data's own units after growing (see [`super::units`]), so prediction never
+//! rescales.
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use crate::data::{ColumnData, Table, MISSING_CODE};
 
-/// How a missing number is filled in.
+/// The imputation of missing numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum NumericImputation {
@@ -27,7 +28,7 @@ pub enum NumericImputation {
     Mean,
 }
 
-/// How a missing category is encoded.
+/// The encoding of missing categories.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum CategoricalImputation {
@@ -38,7 +39,7 @@ pub enum CategoricalImputation {
     MostFrequent,
 }
 
-/// How numeric features are rescaled before growing.
+/// The rescaling of numeric features before growing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Scaling {
@@ -59,14 +60,14 @@ pub struct Preprocessing {
     pub scale: Scaling,
 }
 
-/// An affine rescaling: the grower sees `(value - center) / scale`.
+/// An affine rescaling: the grower receives `(value - center) / scale`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Affine {
     pub center: f64,
     pub scale: f64,
 }
 
-/// Where one feature comes from.
+/// The source of one feature.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Feature {
@@ -78,7 +79,7 @@ pub enum Feature {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         scaling: Option<Affine>,
     },
-    /// 1.0 when `column` holds `category`, or when it is missing and `includes_missing` is
+    /// 1.0 when `column` contains `category`, or when it is missing and `includes_missing` is
     /// set (`category` is then the most frequent training category); else 0.0.
     Category {
         column: String,
@@ -103,7 +104,7 @@ impl Feature {
         }
     }
 
-    /// The feature's name as shown in tables, such as `age` or `sex == "female"`.
+    /// Names the feature as tables show it, such as `age` or `sex == "female"`.
     pub fn name(&self) -> String {
         match self {
             Feature::Numeric { column, .. } => column.clone(),
@@ -259,7 +260,7 @@ impl Encoder {
         matrix
     }
 
-    /// A copy of `matrix` (from [`Encoder::transform`]) with each rescaled feature rescaled.
+    /// Copies `matrix` (from [`Encoder::transform`]) with each rescaled feature rescaled.
     pub fn scale(&self, matrix: &Array2<f64>) -> Array2<f64> {
         let mut scaled = matrix.clone();
         for (j, feature) in self.features.iter().enumerate() {
@@ -311,7 +312,7 @@ fn fit_scaling(scale: Scaling, values: impl Iterator<Item = f64>) -> Option<Affi
     }
 }
 
-/// The median of `values` (the mean of the two middle values for an even count).
+/// Computes the median of `values` (the mean of the two middle values for an even count).
 pub fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
@@ -325,12 +326,12 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     })
 }
 
-/// The arithmetic mean of `values`, summed in order.
+/// Computes the arithmetic mean of `values`, summed in order.
 pub fn mean(values: &[f64]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
-/// The code with the highest count; ties go to the lowest code (first in sorted order).
+/// Finds the code with the highest count; ties go to the lowest code (first in sorted order).
 fn most_frequent(counts: &[usize]) -> Option<usize> {
     let mut best: Option<usize> = None;
     for (code, &count) in counts.iter().enumerate() {

@@ -54,7 +54,8 @@ pub fn describe_step(encoder: &Encoder, step: &Step, table: &Table, row: usize) 
     }
 }
 
-/// The conditions a row meets on its way from the root to its leaf, and the leaf.
+/// Describes the conditions a row meets on its way from the root to its leaf, and returns
+/// them with the leaf.
 pub fn describe_path(
     encoder: &Encoder,
     tree: &DecisionTree,

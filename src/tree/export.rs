@@ -1,7 +1,7 @@
 //! Writes a tree as a rule file: one rule per leaf, whose condition is true exactly for the
 //! rows the tree sends to that leaf, under the rule language's three-valued logic.
 //!
-//! The tree sees imputed values while the rules see the data, so a step that the tree
+//! The tree reads imputed values while the rules read the data, so a step that the tree
 //! takes for a missing value gets an explicit missing branch: with a training median of
 //! 28, the step `age <= 30.5` becomes `(age <= 30.5 or age is missing)`. A category the
 //! model never saw sets none of the one-hot features, so it takes every `!=` branch, as
@@ -26,7 +26,7 @@ fn is_plain_identifier(name: &str) -> bool {
     starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && !KEYWORDS.contains(&name)
 }
 
-/// A column as the rule language names it: bare when it is a plain identifier, else in
+/// Writes a column name for the rule language: bare when it is a plain identifier, else in
 /// backquotes, as in `` `petal length (cm)` ``.
 pub fn column_ref(name: &str) -> String {
     if is_plain_identifier(name) {
@@ -36,7 +36,7 @@ pub fn column_ref(name: &str) -> String {
     }
 }
 
-/// A class as the rule language writes it: bare when it is a plain identifier, else quoted.
+/// Writes a class for the rule language: bare when it is a plain identifier, else quoted.
 pub fn class_literal(name: &str) -> String {
     if is_plain_identifier(name) {
         name.to_string()
@@ -56,12 +56,12 @@ pub fn number(value: f64) -> String {
     format!("{value}")
 }
 
-/// The name of the rule for the `n`-th leaf (1-based, in node order).
+/// Names the rule of the `n`-th leaf (1-based, in node order).
 pub fn leaf_rule_name(n: usize) -> String {
     format!("leaf_{n}")
 }
 
-/// What a path demands of one column.
+/// The demands of a path on one column.
 enum Constraint {
     Numeric {
         /// `value > lower`.
@@ -123,7 +123,7 @@ impl ColumnPath {
     }
 }
 
-/// The value a feature takes for a missing cell.
+/// Returns the value a feature takes for a missing cell.
 fn missing_value(feature: &Feature) -> f64 {
     match feature {
         Feature::Numeric { fill, .. } => *fill,
@@ -191,7 +191,7 @@ fn add_step(paths: &mut Vec<ColumnPath>, feature: &Feature, threshold: f64, went
     }
 }
 
-/// The condition of every leaf, in node order: `(leaf node, condition)`. A tree with a
+/// Builds the condition of every leaf, in node order: `(leaf node, condition)`. A tree with a
 /// single leaf has one empty condition.
 pub fn leaf_conditions(tree: &DecisionTree, encoder: &Encoder) -> Vec<(usize, String)> {
     let mut out = Vec::new();
@@ -251,7 +251,7 @@ fn check_writable(encoder: &Encoder, classes: &[String], target: &str) -> Result
             // a backquote inside a quoted column name.
             return Err(Error::model(format!(
                 "cannot export `{}`: the rule language cannot write a name or category that \
-                 holds a line break or a backquote. Rename it in the data and train again.",
+                 contains a line break or a backquote. Rename it in the data and train again.",
                 text.escape_debug()
             )));
         }
@@ -259,7 +259,7 @@ fn check_writable(encoder: &Encoder, classes: &[String], target: &str) -> Result
     Ok(())
 }
 
-/// Everything the rule file says about its model in its header comment.
+/// The lines of the comment that heads the rule file, about the model it comes from.
 pub struct ExportHeader<'a> {
     pub lines: &'a [String],
 }

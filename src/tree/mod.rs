@@ -18,5 +18,5 @@ pub use encode::{
 };
 pub use fit::{fit_tree, fit_tree_with_linfa, Criterion, TreeParams, MAX_TREE_DEPTH};
 pub use model::{DecisionTree, Node};
-pub use search::{Grid, Metric, Search, DEFAULT_DEPTHS};
-pub use select::{select_tree, LabelledTable, Selected, TreeOptions, Trial};
+pub use search::{Grid, Metric, Search, Trial, DEFAULT_DEPTHS};
+pub use select::{select_tree, LabelledTable, Selected, TreeOptions};

@@ -24,7 +24,7 @@ pub enum Metric {
 }
 
 impl Metric {
-    /// The metric's name in tables.
+    /// Returns the metric's name in tables.
     pub fn label(self) -> &'static str {
         match self {
             Metric::Accuracy => "accuracy",
@@ -113,7 +113,7 @@ impl Grid {
             .try_for_each(|params| check_params(&params))
     }
 
-    /// The number of settings.
+    /// Counts the settings.
     pub fn len(&self) -> usize {
         self.groups().iter().map(|(_, depths)| depths.len()).sum()
     }
@@ -122,7 +122,7 @@ impl Grid {
         self.len() == 0
     }
 
-    /// The settings grouped by everything but the depth, in grid order (criterion, leaf
+    /// Groups the settings by everything but the depth, in grid order (criterion, leaf
     /// weight, split weight, impurity decrease, then depth). One tree per group is grown
     /// to the deepest depth and cut for the others.
     pub fn groups(&self) -> Vec<(TreeParams, Vec<Option<usize>>)> {
@@ -217,7 +217,7 @@ impl Search {
     }
 }
 
-/// The best row: the highest validation score; ties go to fewer leaves (the simpler
+/// Finds the best row: the highest validation score. Ties go to fewer leaves (the simpler
 /// explanation), then to the earlier setting in grid order.
 pub fn choose(rows: &[GridRow]) -> usize {
     let mut best = 0;
@@ -304,18 +304,42 @@ pub struct DepthGap {
 /// flagged as overfitting.
 pub const LARGE_GAP: f64 = 0.05;
 
+/// One depth tried, with every other setting as chosen, scored by accuracy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trial {
+    pub max_depth: Option<usize>,
+    pub train_accuracy: f64,
+    pub validation_accuracy: f64,
+    pub leaves: usize,
+}
+
 impl Search {
-    /// The overfitting report: one entry per depth of the grid.
-    pub fn overfitting(&self) -> Vec<DepthGap> {
+    /// Selects the rows that differ from the chosen setting in their depth only, in grid order.
+    fn depth_rows(&self) -> impl Iterator<Item = &GridRow> {
         let chosen = self.chosen_row().params;
-        self.rows
-            .iter()
-            .filter(|row| {
-                TreeParams {
-                    max_depth: chosen.max_depth,
-                    ..row.params
-                } == chosen
+        self.rows.iter().filter(move |row| {
+            TreeParams {
+                max_depth: chosen.max_depth,
+                ..row.params
+            } == chosen
+        })
+    }
+
+    /// Accuracy per depth, every other setting as chosen.
+    pub fn depth_trials(&self) -> Vec<Trial> {
+        self.depth_rows()
+            .map(|row| Trial {
+                max_depth: row.params.max_depth,
+                train_accuracy: row.accuracy.0,
+                validation_accuracy: row.accuracy.1,
+                leaves: row.leaves,
             })
+            .collect()
+    }
+
+    /// Builds the overfitting report: one entry per depth of the grid.
+    pub fn overfitting(&self) -> Vec<DepthGap> {
+        self.depth_rows()
             .map(|row| {
                 let gap = row.train_score - row.validation_score;
                 DepthGap {

@@ -1,8 +1,6 @@
 //! The whole learned side of a run: preprocessing, the grid search on the validation rows
 //! or by cross-validation, and the final tree.
 
-use serde::Serialize;
-
 use super::cv::{search_cv, Pool};
 use super::encode::{Encoder, Preprocessing};
 use super::fit::TreeParams;
@@ -69,37 +67,6 @@ pub struct Selected {
 impl Selected {
     pub fn params(&self) -> TreeParams {
         self.search.chosen_row().params
-    }
-}
-
-/// One depth tried, with every other setting as chosen, scored by accuracy.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Trial {
-    pub max_depth: Option<usize>,
-    pub train_accuracy: f64,
-    pub validation_accuracy: f64,
-    pub leaves: usize,
-}
-
-impl Search {
-    /// Accuracy per depth, every other setting as chosen.
-    pub fn depth_trials(&self) -> Vec<Trial> {
-        let chosen = self.chosen_row().params;
-        self.rows
-            .iter()
-            .filter(|row| {
-                TreeParams {
-                    max_depth: chosen.max_depth,
-                    ..row.params
-                } == chosen
-            })
-            .map(|row| Trial {
-                max_depth: row.params.max_depth,
-                train_accuracy: row.accuracy.0,
-                validation_accuracy: row.accuracy.1,
-                leaves: row.leaves,
-            })
-            .collect()
     }
 }
 

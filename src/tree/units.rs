@@ -14,7 +14,7 @@ use super::fit::{fit_tree, TreeParams};
 use super::model::{DecisionTree, Node};
 use crate::error::Result;
 
-/// The training rows of one fit, in the data's units and as the grower sees them.
+/// The training rows of one fit, in the data's units and as the grower receives them.
 pub struct TrainingSet<'a> {
     pub raw: &'a Array2<f64>,
     /// The rescaled features, when the encoder rescales any.
@@ -90,7 +90,7 @@ impl<'a> TrainingSet<'a> {
     }
 }
 
-/// A threshold between `below` and `above` that sends `below` left and `above` right:
+/// Returns a threshold between `below` and `above` that sends `below` left and `above` right:
 /// their midpoint, or `below` itself when the midpoint rounds onto `above`.
 pub fn midpoint(below: f64, above: f64) -> f64 {
     let middle = below + (above - below) / 2.0;

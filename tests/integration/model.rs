@@ -30,7 +30,7 @@ fn train(dir: &Path, name: &str, data: &str, target: &str, options: &[&str]) -> 
     out
 }
 
-/// The rows of a CSV text, header first.
+/// Parses the rows of a CSV text, header first.
 fn csv_rows(text: &str) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -135,8 +135,8 @@ fn unseen_categories_are_predicted_and_reported() {
     ]);
     assert!(output.status.success());
     let expected = "\
-warning: column `sex` of `tests/inputs/titanic_unseen.csv` holds categories the model never saw in training: `other` (1 row). They match none of the model's categories, so every `!=` test on the column is true for them.
-warning: column `passengerClass` of `tests/inputs/titanic_unseen.csv` holds categories the model never saw in training: `crew` (2 rows). They match none of the model's categories, so every `!=` test on the column is true for them.
+warning: column `sex` of `tests/inputs/titanic_unseen.csv` contains categories the model never saw in training: `other` (1 row). They match none of the model's categories, so every `!=` test on the column is true for them.
+warning: column `passengerClass` of `tests/inputs/titanic_unseen.csv` contains categories the model never saw in training: `crew` (2 rows). They match none of the model's categories, so every `!=` test on the column is true for them.
 ";
     assert_eq!(stderr(&output), expected);
 }
@@ -196,7 +196,8 @@ fn predict_with_model_gives_path_as_reason() {
 }
 
 #[test]
-fn value_on_threshold_goes_left_in_training_prediction_and_export() {
+fn value_on_threshold_goes_left() {
+    // Left in training, prediction and export alike.
     // Near 10^12 adjacent doubles are 0.000122 apart, wider than the tree's 0.00001
     // minimum, and their midpoint rounds onto the lower value: the threshold equals the
     // value of every class `a` row.
@@ -302,7 +303,7 @@ fn text_in_numeric_model_column_is_reported() {
     assert_fails_exactly(
         &output,
         5,
-        "error: `tests/inputs/iris_text.csv` does not fit the model `tests/inputs/model_iris.json`: column `petal_length` holds text (`six` on line 3), but the model was trained on numbers in it. Fix the value, or write NA to mark it missing.\n",
+        "error: `tests/inputs/iris_text.csv` does not fit the model `tests/inputs/model_iris.json`: column `petal_length` contains text (`six` on line 3), but the model was trained on numbers in it. Fix the value, or write NA to mark it missing.\n",
     );
 }
 

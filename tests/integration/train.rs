@@ -20,7 +20,7 @@ fn train(out: &Path, args: &[&str]) -> (String, Value) {
     (stdout(&output), model)
 }
 
-/// The feature of `model` on `column` (the first, for a categorical column).
+/// Finds the feature of `model` on `column` (the first, for a categorical column).
 fn feature<'a>(model: &'a Value, column: &str) -> &'a Value {
     model["preprocessing"]["features"]
         .as_array()
@@ -34,7 +34,7 @@ fn feature<'a>(model: &'a Value, column: &str) -> &'a Value {
 /// titanic median age, and the one adult row from `Holand-Netherlands`.
 const SEED: &str = "38";
 
-/// The shipped file as `train` reads it, and its split with [`SEED`].
+/// Loads a shipped file as `train` reads it and splits it with [`SEED`].
 fn shipped(dataset: &str, target: &str) -> (rulebench::data::Table, Split) {
     let table = load_csv(&root().join(format!("data/{dataset}.csv")), &[target]).unwrap();
     let labels = Labels::from_table(&table, target, dataset).unwrap();
@@ -208,7 +208,7 @@ fn metric_flag_scores_the_grid() {
     let search = &report.tree.search;
     assert_eq!(search.metric, "macro_f1");
     assert_eq!(search.rows.len(), 12);
-    // The grid holds macro F1, which differs from the accuracy of the same trees.
+    // The grid contains macro F1, which differs from the accuracy of the same trees.
     let accuracy = compare_titanic(&["--max-depth", "2,4"]);
     assert_ne!(
         search.rows[0].validation_score,
@@ -364,7 +364,8 @@ fn rescaling_splits_tiny_range_in_data_units() {
         assert!(text.contains("The tree has depth 1 and 2 leaves"), "{text}");
         // The threshold is in the data's own units, between the two classes.
         let threshold = model["tree"]["nodes"][0]["threshold"].as_f64().unwrap();
-        assert!(threshold > 1.9e-7 && threshold < 4.0e-7, "{threshold}");
+        assert!(threshold > 1.9e-7, "{threshold}");
+        assert!(threshold < 4.0e-7, "{threshold}");
         let rules = rulebench(&["export", out.to_str().unwrap()]);
         assert!(stdout(&rules).contains(&format!("dose > {threshold} => high")));
     }
@@ -472,7 +473,7 @@ fn history_records_runs_and_prints_them() {
 }
 
 #[test]
-fn history_refuses_a_file_that_is_not_a_history() {
+fn history_rejects_foreign_file() {
     let dir = scratch("history_foreign");
     let foreign = dir.join("notes.txt");
     std::fs::write(&foreign, "my notes\n").unwrap();

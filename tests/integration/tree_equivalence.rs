@@ -142,7 +142,7 @@ fn grower_matches_linfa_on_adult() {
     check("adult", "income", &[Some(2), Some(6)]);
 }
 
-/// The grid search grows one tree per group of settings and cuts it at each depth; the
+/// The grid search grows one tree per group of settings and cuts it at each depth, so the
 /// cut tree must be the tree grown with that depth limit.
 fn check_truncation(dataset: &str, target: &str) {
     let data = training_rows(dataset, target);
