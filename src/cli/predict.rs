@@ -69,12 +69,17 @@ fn predict_with_model(model_path: &Path, data: &Path) -> Result<Vec<u8>> {
         eprintln!("warning: {warning}");
     }
 
+    // A tree without splits exports as a `default` line alone, so its leaf is `default`.
+    let leaf_name = |leaf: usize| match model.tree.nodes.len() {
+        1 => "default".to_string(),
+        _ => crate::tree::export::leaf_rule_name(leaf),
+    };
     let mut writer = CsvOutput::new(&["row", "prediction", "leaf", "reason"])?;
     for row in 0..table.n_rows() {
         writer.write(&[
             &(row + 1).to_string(),
             &model.classes[applied.classes[row] as usize],
-            &crate::tree::export::leaf_rule_name(applied.leaves[row]),
+            &leaf_name(applied.leaves[row]),
             &applied.reasons[row],
         ])?;
     }

@@ -46,6 +46,17 @@ pub struct Pool<'a> {
     pub classes: &'a [String],
 }
 
+impl Pool<'_> {
+    /// Splits the pool's table rows and labels into those of `fold` (`held_out`) or those of
+    /// the other folds.
+    fn part(&self, folds: &[usize], fold: usize, held_out: bool) -> (Vec<usize>, Vec<u32>) {
+        (0..self.rows.len())
+            .filter(|&p| (folds[p] == fold) == held_out)
+            .map(|p| (self.rows[p], self.labels[p]))
+            .unzip()
+    }
+}
+
 /// Scores every setting of `grid` by `k`-fold cross-validation on the pool.
 pub fn search_cv(
     pool: &Pool,
@@ -72,12 +83,9 @@ pub fn search_cv(
     let mut params = Vec::new();
 
     for fold in 0..k {
-        let part = |held_out: bool| -> (Vec<usize>, Vec<u32>) {
-            let positions = (0..pool.rows.len()).filter(|&p| (folds[p] == fold) == held_out);
-            positions.map(|p| (pool.rows[p], pool.labels[p])).unzip()
-        };
-        let (fit_rows, fit_labels) = part(false);
-        let (held_rows, held_labels) = part(true);
+        let (fit_rows, fit_labels) = pool.part(&folds, fold, false);
+        let (held_rows, held_labels) = pool.part(&folds, fold, true);
+        // Each fold learns its preprocessing from its own training part only.
         let encoder = Encoder::fit_with(pool.table, pool.columns, &fit_rows, preprocessing);
         let fit_x = encoder.transform(pool.table, &fit_rows);
         let held_x = encoder.transform(pool.table, &held_rows);
@@ -157,6 +165,40 @@ mod tests {
         }
         assert_eq!(folds, stratified_folds(&labels, 2, 5, 7));
         assert_ne!(folds, stratified_folds(&labels, 2, 5, 8));
+    }
+
+    #[test]
+    fn fold_parts_partition_the_pool() {
+        use crate::data::{Column, ColumnData};
+        let table = Table {
+            columns: vec![Column {
+                name: "x".into(),
+                data: ColumnData::Numeric((0..12).map(f64::from).collect()),
+            }],
+            line_numbers: (2..14).collect(),
+        };
+        let rows: Vec<usize> = (2..12).collect();
+        let labels: Vec<u32> = rows.iter().map(|&r| u32::from(r >= 7)).collect();
+        let classes = ["a".to_string(), "b".to_string()];
+        let pool = Pool {
+            table: &table,
+            columns: &[0],
+            rows: &rows,
+            labels: &labels,
+            classes: &classes,
+        };
+        let folds = stratified_folds(&labels, 2, 5, 3);
+        for fold in 0..5 {
+            let (fit, fit_labels) = pool.part(&folds, fold, false);
+            let (held, _) = pool.part(&folds, fold, true);
+            assert_eq!(fit.len(), 8);
+            assert_eq!(held.len(), 2);
+            assert!(fit.iter().all(|r| !held.contains(r)));
+            assert_eq!(
+                fit_labels,
+                fit.iter().map(|&r| u32::from(r >= 7)).collect::<Vec<_>>()
+            );
+        }
     }
 
     #[test]

@@ -355,8 +355,11 @@ fn rescaling_splits_tiny_range_in_data_units() {
         "--target",
         "response",
     ];
-    let (_, raw) = train(&dir.join("none.json"), &data);
+    let unscaled = dir.join("none.json");
+    let (_, raw) = train(&unscaled, &data);
     assert_eq!(raw["tree"]["nodes"].as_array().unwrap().len(), 1);
+    let rules = stdout(&rulebench(&["export", unscaled.to_str().unwrap()]));
+    assert!(rules.ends_with("\ndefault high\n"), "{rules}");
 
     for scale in ["standard", "minmax"] {
         let out = dir.join(format!("{scale}.json"));
