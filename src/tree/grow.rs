@@ -256,7 +256,7 @@ impl<'a> Grower<'a> {
     }
 }
 
-/// The rows in ascending order of value, equal values in row order (a stable sort, like
+/// Sorts the rows in ascending order of value, equal values in row order (a stable sort, like
 /// linfa's). Sorting (value, row) keys unstably gives that order faster than a stable sort
 /// through the row indices.
 fn sorted_rows(column: &[f64]) -> Vec<u32> {
