@@ -9,6 +9,7 @@ pub mod cli;
 pub mod compare;
 pub mod data;
 pub mod error;
+pub mod model_file;
 pub mod report;
 pub mod rules;
 pub mod suggest;

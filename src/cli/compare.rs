@@ -2,33 +2,34 @@
 
 use std::path::{Path, PathBuf};
 
+use super::history::append_history;
 use super::output::{print, write_file_atomically};
 use super::{CompareArgs, Format};
 use crate::compare::{run_comparison, CompareOptions, ReportOptions};
 use crate::error::{Error, Result};
 use crate::report::{render_csv, render_html, render_json, render_markdown, render_tables};
-use crate::tree::DEFAULT_DEPTHS;
 
 const EXAMPLE_DATA: &str = "data/titanic.csv";
 const EXAMPLE_RULES: &str = "rules/titanic.rules";
 
 pub fn run(args: CompareArgs) -> Result<()> {
-    let (data, rules) = match (args.data, args.rules) {
-        (Some(data), Some(rules)) => (data, rules),
-        (None, None) => {
+    let tree = args.tree.options()?;
+    let (data, rules) = match (args.data.is_empty(), args.rules) {
+        (false, Some(rules)) => (args.data, rules),
+        (true, None) => {
             let (data, rules) = example_paths()?;
             eprintln!(
                 "Running the shipped titanic example. To compare your own rules, run\n  \
                  rulebench compare --data YOUR.csv --rules YOUR.rules"
             );
-            (data, rules)
+            (vec![data], rules)
         }
-        (Some(_), None) => {
+        (false, None) => {
             return Err(Error::usage(
                 "--data needs --rules: name the rule file to score",
             ))
         }
-        (None, Some(_)) => {
+        (true, Some(_)) => {
             return Err(Error::usage(
                 "--rules needs --data: name the CSV file to score them on",
             ))
@@ -40,20 +41,25 @@ pub fn run(args: CompareArgs) -> Result<()> {
         target: args.target,
         seed: args.seed,
         split: args.split,
-        depths: DEFAULT_DEPTHS.to_vec(),
         report: ReportOptions {
             disagreements: args.disagreements,
             rule_matrix: args.rule_matrix,
             ..ReportOptions::default()
         },
+        tree,
     };
     let comparison = run_comparison(&options)?;
+    let mut inputs: Vec<&Path> = options.data.iter().map(PathBuf::as_path).collect();
+    inputs.push(&options.rules);
+    if let Some(history) = &args.history {
+        append_history(history, &comparison, &inputs)?;
+    }
     for warning in &comparison.warnings {
         eprintln!("warning: {warning}");
     }
     if let Some(path) = &args.html {
         let page = render_html(&comparison);
-        write_file_atomically(path, page.as_bytes(), &[&options.data, &options.rules])?;
+        write_file_atomically(path, page.as_bytes(), &inputs)?;
     }
     let text = match args.format {
         Format::Table => render_tables(&comparison),

@@ -5,18 +5,18 @@ use super::{ExplainArgs, ExplainFormat};
 use crate::compare::{run_comparison, CompareOptions, ReportOptions};
 use crate::error::Result;
 use crate::report::explain::{render_explanation_json, render_explanation_text};
-use crate::tree::DEFAULT_DEPTHS;
 
 pub fn run(args: ExplainArgs) -> Result<()> {
     // A row number beyond `usize` cannot be in the data; the range check reports it.
     let row = usize::try_from(args.row).unwrap_or(usize::MAX);
+    let tree = args.tree.options()?;
     let options = CompareOptions {
-        data: args.data,
+        data: vec![args.data],
         rules: args.rules,
         target: args.target,
         seed: args.seed,
         split: args.split,
-        depths: DEFAULT_DEPTHS.to_vec(),
+        tree,
         report: ReportOptions {
             explain_rows: vec![row],
             // The resamples would only be thrown away.

@@ -2,8 +2,12 @@
 
 mod compare;
 mod explain;
+mod export;
+mod history;
 mod output;
 mod predict;
+mod train;
+mod tree_args;
 
 use std::path::PathBuf;
 
@@ -26,13 +30,20 @@ pub enum Command {
     ///
     /// Without --data and --rules, runs the shipped titanic example.
     Compare(CompareArgs),
-    /// Apply a rule file to every row of a CSV file and write one prediction per row as CSV.
+    /// Apply a rule file or a saved model to every row of a CSV file and write one
+    /// prediction per row as CSV.
     Predict(PredictArgs),
     /// Show how the rules and the tree decide one row: the true class, the rule that fired and
     /// the tree's path as conditions.
     ///
     /// The tree is trained exactly as `compare` trains it with the same options.
     Explain(ExplainArgs),
+    /// Train, tune and save a decision tree, the way `compare` trains it.
+    Train(train::TrainArgs),
+    /// Write a saved model as a rule file that gives the same predictions.
+    Export(export::ExportArgs),
+    /// Show how rules and tree did over the runs recorded by `compare --history`.
+    History(history::HistoryArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,9 +60,10 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// CSV file with a header row; one row per example.
+    /// CSV file with a header row; one row per example. Repeat to read several files with
+    /// the same columns as one table.
     #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
+    pub data: Vec<PathBuf>,
     /// Rule file to score.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
@@ -76,6 +88,11 @@ pub struct CompareArgs {
     /// Also write the report as one self-contained HTML page with charts to FILE.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Append this run's scores to a JSON Lines history file (created when absent).
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+    #[command(flatten)]
+    pub tree: tree_args::TreeArgs,
 }
 
 /// Output formats of `explain`.
@@ -110,13 +127,19 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
     pub format: ExplainFormat,
+    #[command(flatten)]
+    pub tree: tree_args::TreeArgs,
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("predictor").required(true).args(["rules", "model"])))]
 pub struct PredictArgs {
     /// Rule file to apply.
     #[arg(long, value_name = "FILE")]
-    pub rules: PathBuf,
+    pub rules: Option<PathBuf>,
+    /// Model file written by `rulebench train` to apply instead of rules.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
     /// CSV file with a header row; the label column may be absent.
     #[arg(long, value_name = "FILE")]
     pub data: PathBuf,
@@ -131,5 +154,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Compare(args) => compare::run(args),
         Command::Predict(args) => predict::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Export(args) => export::run(args),
+        Command::History(args) => history::run(args),
     }
 }

@@ -1,15 +1,32 @@
-//! `rulebench predict`: one prediction per input row, with the rule that made it.
+//! `rulebench predict`: one prediction per input row, with the rule or the tree path that
+//! made it.
+
+use std::path::Path;
 
 use super::output::{print, write_file_atomically};
 use super::PredictArgs;
 use crate::data::load_csv;
 use crate::error::{Error, Result};
+use crate::model_file::read_model;
 use crate::rules::{evaluate, read_rule_file, text_columns};
 
 pub fn run(args: PredictArgs) -> Result<()> {
-    let source = read_rule_file(&args.rules)?;
+    let (bytes, input) = match (&args.rules, &args.model) {
+        (Some(rules), None) => (predict_with_rules(rules, &args.data)?, rules),
+        (None, Some(model)) => (predict_with_model(model, &args.data)?, model),
+        _ => unreachable!("clap requires exactly one of --rules and --model"),
+    };
+    match &args.out {
+        Some(path) => write_file_atomically(path, &bytes, &[&args.data, input]),
+        None => print(&String::from_utf8_lossy(&bytes)),
+    }
+}
+
+/// CSV with `row`, `prediction` and `rule` (the rule that fired, or `default`).
+fn predict_with_rules(rules: &Path, data: &Path) -> Result<Vec<u8>> {
+    let source = read_rule_file(rules)?;
     let target = source.file.target.as_ref().map(|n| n.text.as_str());
-    let table = load_csv(&args.data, &text_columns(&source.file))?;
+    let table = load_csv(data, &text_columns(&source.file))?;
 
     // The classes are whatever the rules name; there may be no label column to check them.
     let mut classes: Vec<String> = Vec::new();
@@ -27,11 +44,7 @@ pub fn run(args: PredictArgs) -> Result<()> {
     let rule_set = source.bind(&table, &classes, target)?;
     let verdicts = evaluate(&rule_set, &table);
 
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let csv_error = |e: csv::Error| Error::data(format!("cannot format the predictions: {e}"));
-    writer
-        .write_record(["row", "prediction", "rule"])
-        .map_err(csv_error)?;
+    let mut writer = CsvOutput::new(&["row", "prediction", "rule"])?;
     for row in 0..table.n_rows() {
         let prediction = verdicts.classes[row].map_or("", |c| classes[c as usize].as_str());
         let rule = match verdicts.firing.winner[row] {
@@ -39,16 +52,59 @@ pub fn run(args: PredictArgs) -> Result<()> {
             None if rule_set.default.is_some() => "default",
             None => "",
         };
-        writer
-            .write_record([(row + 1).to_string().as_str(), prediction, rule])
-            .map_err(csv_error)?;
+        writer.write(&[&(row + 1).to_string(), prediction, rule])?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| Error::data(format!("cannot format the predictions: {e}")))?;
+    writer.finish()
+}
 
-    match &args.out {
-        Some(path) => write_file_atomically(path, &bytes, &[&args.data, &args.rules]),
-        None => print(&String::from_utf8_lossy(&bytes)),
+/// CSV with `row`, `prediction`, `leaf` (the `leaf_N` rule of the exported rule file) and
+/// `reason` (the conditions on the row's path through the tree).
+fn predict_with_model(model_path: &Path, data: &Path) -> Result<Vec<u8>> {
+    let model = read_model(model_path)?;
+    let table = load_csv(data, &model.text_columns())?;
+    let data_name = data.display().to_string();
+    model.check_table(&table, &data_name, &model_path.display().to_string())?;
+    let applied = model.apply(&table, &data_name);
+    for warning in &applied.warnings {
+        eprintln!("warning: {warning}");
+    }
+
+    // A tree without splits exports as a `default` line alone, so its leaf is `default`.
+    let leaf_name = |leaf: usize| match model.tree.nodes.len() {
+        1 => "default".to_string(),
+        _ => crate::tree::export::leaf_rule_name(leaf),
+    };
+    let mut writer = CsvOutput::new(&["row", "prediction", "leaf", "reason"])?;
+    for row in 0..table.n_rows() {
+        writer.write(&[
+            &(row + 1).to_string(),
+            &model.classes[applied.classes[row] as usize],
+            &leaf_name(applied.leaves[row]),
+            &applied.reasons[row],
+        ])?;
+    }
+    writer.finish()
+}
+
+/// A CSV writer into memory whose errors carry a message.
+struct CsvOutput(csv::Writer<Vec<u8>>);
+
+fn csv_error(error: impl std::fmt::Display) -> Error {
+    Error::data(format!("cannot format the predictions: {error}"))
+}
+
+impl CsvOutput {
+    fn new(header: &[&str]) -> Result<Self> {
+        let mut output = CsvOutput(csv::Writer::from_writer(Vec::new()));
+        output.write(header)?;
+        Ok(output)
+    }
+
+    fn write(&mut self, record: &[&str]) -> Result<()> {
+        self.0.write_record(record).map_err(csv_error)
+    }
+
+    fn finish(self) -> Result<Vec<u8>> {
+        self.0.into_inner().map_err(csv_error)
     }
 }

@@ -110,7 +110,7 @@ impl Explainer<'_> {
             },
             tree: TreeAnswer {
                 class: class_name(tree_class),
-                path: describe_path(self.encoder, self.tree, self.table, row),
+                path: describe_path(self.encoder, self.tree, self.table, row).0,
             },
         }
     }

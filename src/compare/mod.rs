@@ -4,10 +4,13 @@ pub mod analysis;
 pub mod baseline;
 pub mod bootstrap;
 pub mod disagreements;
+pub mod history;
+pub mod learning_curve;
 pub mod metrics;
 pub mod paired;
 pub mod pipeline;
 pub mod rule_evidence;
+pub mod tree_report;
 pub mod verdict;
 
 pub use analysis::ReportOptions;

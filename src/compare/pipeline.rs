@@ -9,24 +9,27 @@ use serde::Serialize;
 use super::analysis::{analyse, Paired, ReportOptions, TestPredictions};
 use super::baseline::majority_class;
 use super::disagreements::{Disagreements, Explainer, RowExplanation};
+use super::learning_curve::learning_curve;
 use super::metrics::{score, Scores};
 use super::rule_evidence::{EvidenceReport, RuleMatrix};
-use crate::data::checks::{require_finite, require_two_classes};
-use crate::data::{load_csv, stratified_split, Labels, SplitRatios};
+use super::tree_report::{row_use, PartSizes, RunDetails, TreeDetails};
+use crate::data::checks::require_two_classes;
+use crate::data::{load_files, stratified_split, Labels, SplitRatios};
 use crate::error::Result;
 use crate::rules::{evaluate, read_rule_file, text_columns};
-use crate::tree::{tune_depth, Encoder, TreeParams, Trial};
+use crate::tree::{select_tree, LabelledTable, TreeOptions, Trial};
 
 /// What `compare` runs on.
 #[derive(Debug, Clone)]
 pub struct CompareOptions {
-    pub data: PathBuf,
+    /// One or more CSV files with the same columns, read as one table.
+    pub data: Vec<PathBuf>,
     pub rules: PathBuf,
     /// Overrides the rule file's `target` line when set.
     pub target: Option<String>,
     pub seed: u64,
     pub split: SplitRatios,
-    pub depths: Vec<Option<usize>>,
+    pub tree: TreeOptions,
     /// The contents of the report beyond the scores.
     pub report: ReportOptions,
 }
@@ -62,6 +65,8 @@ pub struct TreeSummary {
     pub leaves: usize,
     pub features: usize,
     pub tuning: Vec<Trial>,
+    #[serde(flatten)]
+    pub details: TreeDetails,
 }
 
 /// The scores of the three models on the test rows.
@@ -89,6 +94,8 @@ pub struct Comparison {
     pub tree: TreeSummary,
     /// Things the user should know that did not stop the run.
     pub warnings: Vec<String>,
+    #[serde(flatten)]
+    pub run: RunDetails,
     pub paired: Paired,
     pub rule_evidence: EvidenceReport,
     /// Computed only on request, since it grows with the square of the number of rules.
@@ -100,16 +107,17 @@ pub struct Comparison {
 }
 
 pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
-    let data_name = options.data.display().to_string();
     let source = read_rule_file(&options.rules)?;
     let target = source.resolve_target(options.target.as_deref())?;
 
     let mut forced_text = text_columns(&source.file);
     forced_text.push(&target);
-    let table = load_csv(&options.data, &forced_text)?;
-    let labels = Labels::from_table(&table, &target, &data_name)?;
+    let sources = load_files(&options.data, &forced_text)?;
+    let data_name = sources.name();
+    let table = &sources.table;
+    let labels = Labels::from_table(table, &target, &data_name)?;
     require_two_classes(&labels, &data_name)?;
-    let rule_set = source.bind(&table, &labels.classes, Some(&target))?;
+    let rule_set = source.bind(table, &labels.classes, Some(&target))?;
 
     let mut warnings = Vec::new();
     let unlabelled = labels.n_missing();
@@ -133,37 +141,41 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
     let feature_columns: Vec<usize> = (0..table.columns.len())
         .filter(|&c| c != target_index)
         .collect();
-    let all_rows: Vec<usize> = (0..table.n_rows()).collect();
-    require_finite(&table, &feature_columns, &all_rows, &data_name)?;
-    let encoder = Encoder::fit(&table, &feature_columns, &split.train);
-    let class_of = |rows: &[usize]| -> Vec<u32> {
-        rows.iter()
-            .map(|&r| labels.rows[r].expect("split rows are labelled"))
-            .collect()
+    sources.require_finite(&feature_columns)?;
+    let labelled = LabelledTable {
+        table,
+        columns: &feature_columns,
+        labels: &labels.rows,
+        classes: &labels.classes,
     };
-    let (train_y, validation_y, test_y) = (
-        class_of(&split.train),
-        class_of(&split.validation),
-        class_of(&split.test),
+    let (train_y, test_y) = (
+        labelled.classes_of(&split.train),
+        labelled.classes_of(&split.test),
     );
-    let train_x = encoder.transform(&table, &split.train);
-    let validation_x = encoder.transform(&table, &split.validation);
-    let test_x: Array2<f64> = encoder.transform(&table, &split.test);
-
-    let tuned = tune_depth(
-        (train_x.view(), &train_y),
-        (validation_x.view(), &validation_y),
-        labels.n_classes(),
-        &options.depths,
-        TreeParams::default(),
-    )?;
+    // Every choice is made before the test rows are looked at.
+    let tuned = select_tree(&labelled, &split, &options.tree, options.seed)?;
+    let encoder = &tuned.encoder;
+    let test_x: Array2<f64> = encoder.transform(table, &split.test);
     let tree_predictions: Vec<Option<u32>> = test_x
         .rows()
         .into_iter()
         .map(|row| Some(tuned.tree.predict_row(row)))
         .collect();
 
-    let verdicts = evaluate(&rule_set, &table);
+    let verdicts = evaluate(&rule_set, table);
+    let validation_rules: Vec<Option<u32>> = split
+        .validation
+        .iter()
+        .map(|&r| verdicts.classes[r])
+        .collect();
+    let curve = learning_curve(
+        &labelled,
+        &split,
+        (&tuned.params(), &options.tree.preprocessing),
+        &validation_rules,
+        options.tree.metric,
+        options.seed,
+    )?;
     let rule_predictions: Vec<Option<u32>> =
         split.test.iter().map(|&r| verdicts.classes[r]).collect();
     let fired = split
@@ -176,13 +188,13 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
     let baseline_predictions = vec![Some(baseline_class); test_y.len()];
 
     let explainer = Explainer {
-        table: &table,
+        table,
         labels: &labels.rows,
         classes: &labels.classes,
         split: &split,
         rule_set: &rule_set,
         verdicts: &verdicts,
-        encoder: &encoder,
+        encoder,
         tree: &tuned.tree,
     };
     let test_predictions = TestPredictions {
@@ -218,13 +230,27 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
             default_class: rule_set.default.map(|c| labels.classes[c as usize].clone()),
         },
         tree: TreeSummary {
-            max_depth: tuned.params.max_depth,
+            max_depth: tuned.params().max_depth,
             depth: tuned.tree.depth(),
             leaves: tuned.tree.n_leaves(),
             features: encoder.features.len(),
-            tuning: tuned.trials,
+            tuning: tuned.search.depth_trials(),
+            details: TreeDetails::new(&tuned, options.tree.preprocessing),
         },
         warnings,
+        run: RunDetails {
+            data_files: sources.files.clone(),
+            row_use: row_use(
+                &PartSizes {
+                    train: split.train.len(),
+                    validation: split.validation.len(),
+                    test: split.test.len(),
+                    unlabelled,
+                },
+                &tuned.search,
+            ),
+            learning_curve: curve,
+        },
         paired: analysis.paired,
         rule_evidence: analysis.rule_evidence,
         rule_matrix: analysis.rule_matrix,

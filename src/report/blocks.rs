@@ -5,8 +5,9 @@ use comfy_table::Table;
 
 use super::sections::analysis_blocks;
 use super::table::{
-    confusion_table, coverage_sentence, model_rows, per_class_table, summary_table, tuning_table,
+    confusion_table, coverage_sentence, model_rows, per_class_table, summary_table,
 };
+use super::tree_sections::tree_blocks;
 use crate::compare::Comparison;
 
 /// A chart that only the HTML page draws.
@@ -20,6 +21,8 @@ pub enum Chart {
     RuleEvidence,
     /// Training and validation accuracy per tree depth tried.
     Tuning,
+    /// Tree and rules scored at growing shares of the training rows.
+    LearningCurve,
 }
 
 /// One piece of the report.
@@ -75,12 +78,7 @@ pub fn report_blocks(c: &Comparison) -> Vec<Block> {
         blocks.push(Block::Caption(name));
         blocks.push(Block::Table(confusion_table(&c.classes, scores)));
     }
-    blocks.push(Block::Heading {
-        id: "tuning",
-        title: "Tree depth chosen on the validation rows (* marks the chosen setting)".to_string(),
-    });
-    blocks.push(Block::Chart(Chart::Tuning));
-    blocks.push(Block::Table(tuning_table(c)));
+    blocks.extend(tree_blocks(c));
     blocks.extend(analysis_blocks(c));
     blocks
 }
@@ -128,11 +126,12 @@ pub fn render_text(blocks: &[Block]) -> String {
 }
 
 /// Breaks text into lines of at most `width` characters at spaces; a longer word keeps its
-/// own line. Each line ends with a newline.
+/// own line. Text between backticks (a quoted name or path) is never broken. Each line ends
+/// with a newline.
 pub fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     let mut line_length = 0;
-    for word in text.split_whitespace() {
+    for word in unbreakable_words(text) {
         let length = word.chars().count();
         if line_length > 0 && line_length + 1 + length > width {
             out.push('\n');
@@ -142,11 +141,30 @@ pub fn wrap(text: &str, width: usize) -> String {
             out.push(' ');
             line_length += 1;
         }
-        out.push_str(word);
+        out.push_str(&word);
         line_length += length;
     }
     out.push('\n');
     out
+}
+
+/// Splits text at white space, except inside a pair of backticks.
+fn unbreakable_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut open = false;
+    for word in text.split_whitespace() {
+        match words.last_mut() {
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_string()),
+        }
+        if word.matches('`').count() % 2 == 1 {
+            open = !open;
+        }
+    }
+    words
 }
 
 #[cfg(test)]
@@ -157,5 +175,10 @@ mod tests {
     fn wrap_breaks_at_spaces() {
         assert_eq!(wrap("aa bb cc", 5), "aa bb\ncc\n");
         assert_eq!(wrap("abcdefgh ij", 4), "abcdefgh\nij\n");
+    }
+
+    #[test]
+    fn wrap_keeps_quoted_names_whole() {
+        assert_eq!(wrap("on `a + b` now", 5), "on\n`a + b`\nnow\n");
     }
 }

@@ -55,6 +55,8 @@ pub fn render_csv(c: &Comparison) -> Result<String> {
     }
     disagreement_rows(c, &mut rows);
     tuning_rows(c, &mut rows);
+    learning_curve_rows(c, &mut rows);
+    importance_rows(c, &mut rows);
 
     let mut writer = csv::Writer::from_writer(Vec::new());
     let csv_error = |e: csv::Error| Error::data(format!("cannot format the report as CSV: {e}"));
@@ -224,5 +226,24 @@ fn tuning_rows(c: &Comparison, rows: &mut Rows) {
         rows.push(key, "accuracy", number(trial.validation_accuracy));
         rows.push(key, "leaves", trial.leaves.to_string());
         rows.push(key, "chosen", chosen.to_string());
+    }
+}
+
+fn learning_curve_rows(c: &Comparison, rows: &mut Rows) {
+    let metric = c.run.learning_curve.metric.label().replace(' ', "_");
+    for point in &c.run.learning_curve.points {
+        let subject = format!("{} %", point.percent);
+        let key = ["learning_curve", &subject, "", "validation"];
+        rows.push(key, "train_rows", point.train_rows.to_string());
+        rows.push(key, &format!("tree_{metric}"), number(point.tree_score));
+        rows.push(key, &format!("rules_{metric}"), number(point.rules_score));
+    }
+}
+
+fn importance_rows(c: &Comparison, rows: &mut Rows) {
+    for column in &c.tree.details.importance {
+        let key = ["importance", &column.column, "", "train"];
+        rows.push(key, "importance", number(column.importance));
+        rows.push(key, "splits", column.splits.to_string());
     }
 }

@@ -8,7 +8,10 @@ use comfy_table::Table;
 
 use super::blocks::{report_blocks, Block, Chart};
 use super::markdown::looks_numeric;
-use super::svg::{confusion_heat_maps, difference_intervals, escape, rule_bars, tuning_curve};
+use super::svg::{
+    confusion_heat_maps, difference_intervals, escape, learning_curve_chart, rule_bars,
+    tuning_curve,
+};
 use crate::compare::Comparison;
 
 const STYLE: &str = "
@@ -94,7 +97,11 @@ fn nav_label<'a>(id: &str, title: &'a str) -> &'a str {
         "scores" => "Scores",
         "per-class" => "Per class",
         "confusion" => "Confusion matrices",
-        "tuning" => "Tree depth",
+        "tree-settings" => "Tree settings",
+        "overfitting" => "Overfitting",
+        "learning-curve" => "Learning curve",
+        "importance" => "Importance",
+        "row-use" => "Rows used",
         "paired" => "Rules vs tree",
         "rule-evidence" => "Per rule",
         "rule-matrix" => "Rule overlaps",
@@ -130,9 +137,8 @@ fn render_chart(c: &Comparison, chart: Chart) -> String {
             difference_intervals(&[&c.paired.rules_vs_tree, &c.paired.hybrid_vs_tree])
         }
         Chart::RuleEvidence => rule_bars(c),
-        // NOTE: a learning-curve chart belongs beside this one once the comparison records
-        // scores at growing shares of the training rows; `svg::line_chart` can draw it.
         Chart::Tuning => tuning_curve(c),
+        Chart::LearningCurve => learning_curve_chart(c),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod sections;
 pub mod svg;
 pub mod table;
+pub mod tree_sections;
 
 pub use csv::render_csv;
 pub use html::render_html;

@@ -349,6 +349,32 @@ pub fn tuning_curve(c: &Comparison) -> String {
     })
 }
 
+/// Tree and rules scored at growing shares of the training rows.
+pub fn learning_curve_chart(c: &Comparison) -> String {
+    let curve = &c.run.learning_curve;
+    let labels: Vec<String> = curve
+        .points
+        .iter()
+        .map(|p| format!("{} %", p.percent))
+        .collect();
+    let tree: Vec<f64> = curve.points.iter().map(|p| p.tree_score).collect();
+    let rules: Vec<f64> = curve.points.iter().map(|p| p.rules_score).collect();
+    let title = format!(
+        "validation {} by share of the training rows",
+        curve.metric.label()
+    );
+    line_chart(&LineChart {
+        title: &title,
+        x_title: "share of the training rows",
+        x_labels: &labels,
+        series: &[
+            ("tree", FIRST_COLOUR, &tree),
+            ("rules", SECOND_COLOUR, &rules),
+        ],
+        marked: None,
+    })
+}
+
 /// A line chart of scores between 0 and 1 over named steps, such as depths tried or shares of
 /// the training rows.
 pub struct LineChart<'a> {

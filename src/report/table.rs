@@ -133,35 +133,6 @@ pub(crate) fn confusion_table(classes: &[String], scores: &Scores) -> Table {
     table
 }
 
-pub(crate) fn tuning_table(c: &Comparison) -> Table {
-    let mut table = new_table(vec![
-        "max depth",
-        "leaves",
-        "training accuracy",
-        "validation accuracy",
-    ]);
-    for trial in &c.tree.tuning {
-        let chosen = if trial.max_depth == c.tree.max_depth {
-            " *"
-        } else {
-            ""
-        };
-        table.add_row(vec![
-            format!(
-                "{}{chosen}",
-                trial
-                    .max_depth
-                    .map_or("none".to_string(), |d| d.to_string())
-            ),
-            trial.leaves.to_string(),
-            fixed(trial.train_accuracy),
-            fixed(trial.validation_accuracy),
-        ]);
-    }
-    align_numbers(&mut table, 0);
-    table
-}
-
 pub(crate) fn align_numbers(table: &mut Table, first: usize) {
     let n = table.column_count();
     for index in first..n {

@@ -22,11 +22,23 @@ pub const MAX_TREE_DEPTH: usize = 64;
 /// Stack for the thread that runs linfa's recursive fit: ample for [`MAX_TREE_DEPTH`] levels.
 const FIT_STACK_BYTES: usize = 256 << 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The impurity measure a split minimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Criterion {
+    /// Gini impurity.
     Gini,
+    /// Entropy in bits (information gain).
     Entropy,
+}
+
+impl Criterion {
+    pub fn name(self) -> &'static str {
+        match self {
+            Criterion::Gini => "gini",
+            Criterion::Entropy => "entropy",
+        }
+    }
 }
 
 /// The hyperparameters of one tree, with linfa-trees' defaults.
@@ -107,7 +119,7 @@ pub fn fit_tree_with_linfa(
     Ok(convert(&fitted, features, labels, n_classes))
 }
 
-fn check_params(params: &TreeParams) -> Result<()> {
+pub(crate) fn check_params(params: &TreeParams) -> Result<()> {
     let invalid = |what: &str| Err(Error::usage(format!("invalid tree setting: {what}")));
     if !(params.min_impurity_decrease.is_finite() && params.min_impurity_decrease >= 1e-12) {
         return invalid("the minimum impurity decrease must be a positive number");

@@ -90,9 +90,7 @@ impl<'a> Grower<'a> {
         let mut orders = Vec::with_capacity(columns.len());
         let mut successors = Vec::with_capacity(columns.len());
         for column in &columns {
-            let mut order: Vec<u32> = (0..n as u32).collect();
-            // Stable, like linfa's sort, so equal values keep row order.
-            order.sort_by(|&a, &b| column[a as usize].total_cmp(&column[b as usize]));
+            let order = sorted_rows(column);
             let mut successor = vec![NO_CANDIDATE; n];
             for pair in order.windows(2) {
                 let (row, next) = (pair[0] as usize, pair[1]);
@@ -258,6 +256,29 @@ impl<'a> Grower<'a> {
     }
 }
 
+/// Sorts the rows in ascending order of value, equal values in row order (a stable sort, like
+/// linfa's). Sorting (value, row) keys unstably gives that order faster than a stable sort
+/// through the row indices.
+fn sorted_rows(column: &[f64]) -> Vec<u32> {
+    let mut keys: Vec<(u64, u32)> = column
+        .iter()
+        .enumerate()
+        .map(|(row, &value)| (total_order_key(value), row as u32))
+        .collect();
+    keys.sort_unstable();
+    keys.into_iter().map(|(_, row)| row).collect()
+}
+
+/// Maps a float to an integer that sorts as [`f64::total_cmp`] does.
+fn total_order_key(value: f64) -> u64 {
+    let bits = value.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
 /// Gini impurity or entropy (in bits) of class weights, computed in `f32` as linfa does.
 fn impurity(weights: &[f32], criterion: Criterion) -> f32 {
     let total: f32 = weights.iter().sum();
@@ -372,5 +393,19 @@ fn shift(node: Node, offset: usize) -> Node {
             right: right + offset,
         },
         leaf => leaf,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_rows_is_a_stable_total_order() {
+        let column: [f64; 7] = [2.0, -0.0, 1.0, 0.0, 2.0, -3.5, 1.0];
+        let mut expected: Vec<u32> = (0..column.len() as u32).collect();
+        expected.sort_by(|&a, &b| column[a as usize].total_cmp(&column[b as usize]));
+        assert_eq!(sorted_rows(&column), expected);
+        assert_eq!(sorted_rows(&column), vec![5, 1, 3, 2, 6, 0, 4]);
     }
 }

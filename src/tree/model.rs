@@ -92,6 +92,72 @@ impl DecisionTree {
             .count()
     }
 
+    /// The training class counts of every node: a leaf's own, a split's the sum of its
+    /// children's. Children must come after their parent, as in every tree rulebench builds
+    /// or loads.
+    pub fn node_counts(&self) -> Vec<Vec<u32>> {
+        let mut counts = vec![Vec::new(); self.nodes.len()];
+        for index in (0..self.nodes.len()).rev() {
+            counts[index] = match &self.nodes[index] {
+                Node::Leaf { counts, .. } => counts.clone(),
+                Node::Split { left, right, .. } => counts[*left]
+                    .iter()
+                    .zip(&counts[*right])
+                    .map(|(a, b)| a + b)
+                    .collect(),
+            };
+        }
+        counts
+    }
+
+    /// The tree cut at `max_depth`: splits at that depth become leaves with the counts of
+    /// the rows below them. Growing with a depth limit gives the same tree once both are
+    /// pruned, because the grower's choice at a node does not depend on the limit.
+    pub fn truncated(&self, max_depth: usize) -> DecisionTree {
+        let counts = self.node_counts();
+        let mut nodes = Vec::new();
+        // Each entry: old node, its depth, and the new parent slot to fill.
+        let mut stack = vec![(0usize, 0usize, None::<(usize, bool)>)];
+        while let Some((old, depth, parent)) = stack.pop() {
+            let index = nodes.len();
+            match &self.nodes[old] {
+                Node::Split {
+                    feature,
+                    threshold,
+                    left,
+                    right,
+                } if depth < max_depth => {
+                    nodes.push(Node::Split {
+                        feature: *feature,
+                        threshold: *threshold,
+                        left: usize::MAX,
+                        right: usize::MAX,
+                    });
+                    stack.push((*right, depth + 1, Some((index, false))));
+                    stack.push((*left, depth + 1, Some((index, true))));
+                }
+                _ => nodes.push(Node::Leaf {
+                    class: majority_class(&counts[old]),
+                    counts: counts[old].clone(),
+                }),
+            }
+            if let Some((parent, is_left)) = parent {
+                if let Node::Split { left, right, .. } = &mut nodes[parent] {
+                    *(if is_left { left } else { right }) = index;
+                }
+            }
+        }
+        DecisionTree {
+            nodes,
+            n_classes: self.n_classes,
+        }
+    }
+
+    /// The leaves in node order, which is depth-first with the left child first.
+    pub fn leaves(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.nodes.len()).filter(|&n| matches!(self.nodes[n], Node::Leaf { .. }))
+    }
+
     /// The number of splits on the longest path from the root.
     pub fn depth(&self) -> usize {
         let mut deepest = 0;

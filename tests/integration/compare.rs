@@ -7,6 +7,9 @@
 use serde::Deserialize;
 
 use crate::common::{rulebench, stderr, stdout};
+use crate::tree_json::{
+    DataFile, DepthGap, Importance, LearningCurve, Params, Preprocessing, RowUsage, Search,
+};
 
 /// The JSON report, decoded strictly: a field the README does not document fails the test.
 #[derive(Debug, Deserialize)]
@@ -24,6 +27,9 @@ pub struct Report {
     pub rule_coverage: RuleCoverage,
     pub tree: Tree,
     pub warnings: Vec<String>,
+    pub data_files: Vec<DataFile>,
+    pub row_use: Vec<RowUsage>,
+    pub learning_curve: LearningCurve,
     pub paired: Paired,
     pub rule_evidence: EvidenceReport,
     pub rule_matrix: Option<RuleMatrix>,
@@ -92,6 +98,12 @@ pub struct Tree {
     pub leaves: usize,
     pub features: usize,
     pub tuning: Vec<Trial>,
+    pub params: Params,
+    pub preprocessing: Preprocessing,
+    pub fitted_rows: usize,
+    pub search: Search,
+    pub overfitting: Vec<DepthGap>,
+    pub importance: Vec<Importance>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -253,7 +265,7 @@ pub struct TreeAnswer {
     pub path: Vec<String>,
 }
 
-fn compare_json(dataset: &str) -> Report {
+pub fn compare_json(dataset: &str) -> Report {
     let data = format!("data/{dataset}.csv");
     let rules = format!("rules/{dataset}.rules");
     let output = rulebench(&[

@@ -15,14 +15,18 @@ use rulebench::compare::paired::mcnemar_exact_p_value;
 use rulebench::compare::{run_comparison, CompareOptions, Comparison, ReportOptions};
 use rulebench::data::SplitRatios;
 use rulebench::report::{render_csv, render_html, render_json, render_markdown, render_tables};
-use rulebench::tree::DEFAULT_DEPTHS;
+use rulebench::tree::TreeOptions;
 
 /// Section ids in page order; `rule-matrix` is there because the reports ask for it.
-const SECTIONS: [&str; 8] = [
+const SECTIONS: [&str; 12] = [
     "scores",
     "per-class",
     "confusion",
-    "tuning",
+    "tree-settings",
+    "overfitting",
+    "learning-curve",
+    "importance",
+    "row-use",
     "paired",
     "rule-evidence",
     "rule-matrix",
@@ -30,11 +34,15 @@ const SECTIONS: [&str; 8] = [
 ];
 
 /// The heading of each section as the terminal and Markdown show it (its first words).
-const HEADINGS: [&str; 8] = [
+const HEADINGS: [&str; 12] = [
     "Scores on the",
     "Per-class scores on the test rows",
     "Confusion matrices on the test rows",
-    "Tree depth chosen on the validation rows",
+    "Tree settings tried",
+    "Overfitting: training against",
+    "Learning curve: the chosen tree refitted",
+    "Feature importance",
+    "How the rows were used",
     "Rules against tree on the same",
     "Evidence per rule on the training and test rows",
     "Rows where two rules both fire",
@@ -45,12 +53,12 @@ const DISAGREEMENTS: usize = 5;
 
 fn comparison(dataset: &str) -> Comparison {
     let options = CompareOptions {
-        data: PathBuf::from(format!("data/{dataset}.csv")),
+        data: vec![PathBuf::from(format!("data/{dataset}.csv"))],
         rules: PathBuf::from(format!("rules/{dataset}.rules")),
         target: None,
         seed: 42,
         split: SplitRatios::default(),
-        depths: DEFAULT_DEPTHS.to_vec(),
+        tree: TreeOptions::default(),
         report: ReportOptions {
             disagreements: DISAGREEMENTS,
             rule_matrix: true,
@@ -299,8 +307,8 @@ fn check_html(html: &str) {
     assert!(html.starts_with("<!DOCTYPE html>"));
     let (sections, charts) = parse_html(html);
     assert_eq!(sections, SECTIONS);
-    // Four heat maps, the intervals, the rule bars and the tuning curve.
-    assert_eq!(charts, 7);
+    // Four heat maps, the intervals, the rule bars, the tuning curve and the learning curve.
+    assert_eq!(charts, 8);
     assert!(html.matches("<table>").count() >= 10);
     assert!(html.contains("McNemar&#39;s exact test"));
     assert!(

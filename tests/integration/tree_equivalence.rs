@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use rulebench::data::{load_csv, stratified_split, Labels, SplitRatios};
+use rulebench::tree::grow::prune;
 use rulebench::tree::{
     fit_tree, fit_tree_with_linfa, Criterion, DecisionTree, Encoder, Node, TreeParams,
 };
@@ -139,4 +140,40 @@ fn grower_matches_linfa_on_adult() {
     // linfa-trees rescans all training rows at every node, so deep trees on the 29,000
     // training rows take minutes; depth 6 already has dozens of splits to compare.
     check("adult", "income", &[Some(2), Some(6)]);
+}
+
+/// The grid search grows one tree per group of settings and cuts it at each depth, so the
+/// cut tree must be the tree grown with that depth limit.
+fn check_truncation(dataset: &str, target: &str) {
+    let data = training_rows(dataset, target);
+    let x = data.features.view();
+    for criterion in [Criterion::Gini, Criterion::Entropy] {
+        for min_weight_leaf in [1.0, 5.0] {
+            let base = TreeParams {
+                criterion,
+                min_weight_leaf,
+                ..TreeParams::default()
+            };
+            let full = fit_tree(x, &data.labels, data.n_classes, &base).unwrap();
+            for depth in 1..=full.depth() {
+                let limited = TreeParams {
+                    max_depth: Some(depth),
+                    ..base
+                };
+                let grown = fit_tree(x, &data.labels, data.n_classes, &limited).unwrap();
+                let cut = prune(&full.truncated(depth));
+                assert_eq!(
+                    cut, grown,
+                    "{dataset}, {criterion:?}, leaf {min_weight_leaf}, depth {depth}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn truncated_tree_matches_depth_limited_growth() {
+    check_truncation("iris", "species");
+    check_truncation("penguins", "species");
+    check_truncation("titanic", "survived");
 }
