@@ -450,6 +450,10 @@ impl<'t> Builder<'t> {
         }
         let mut condition = self.expect_condition(node)?;
         let span = condition.covering_span();
+        if depth + nots > MAX_DEPTH {
+            // Reject before building a tree that every later pass would recurse through.
+            return self.checked_depth(Node::Condition(condition), depth + nots, span);
+        }
         for _ in 0..nots {
             condition = Condition::Not(Box::new(condition));
         }
@@ -607,6 +611,11 @@ impl<'t> Builder<'t> {
         if minus_starts.is_empty() {
             return Some((node, depth));
         }
+        if depth + minus_starts.len() > MAX_DEPTH {
+            // Reject before building a tree that every later pass would recurse through.
+            let span = Span::new(minus_starts[0], minus_starts[0] + 1);
+            return self.checked_depth(node, depth + minus_starts.len(), span);
+        }
         let (mut expr, _) = self.expect_value(node, depth)?;
         self.require_number(&expr, "`-`")?;
         for start in minus_starts.into_iter().rev() {
@@ -617,7 +626,7 @@ impl<'t> Builder<'t> {
             };
         }
         let span = expr.span();
-        let depth = depth + span_count(&expr);
+        let depth = depth + negation_count(&expr);
         self.checked_depth(Node::Value(expr), depth, span)
     }
 
@@ -1220,11 +1229,16 @@ fn set_kind(set: &SetLiteral) -> Option<SetKind> {
     }
 }
 
-/// The end of `text[start..end]` without trailing whitespace and comments.
+/// The end of `text[start..end]` without trailing whitespace and comments. Only the part's
+/// own last line is searched for `#`, so the cost is bounded by the part's length.
 fn content_end(text: &str, start: usize, mut end: usize) -> usize {
     loop {
         end = start + text[start..end].trim_end().len();
-        let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let own_line_start = text[start..end].rfind('\n').map_or(start, |i| start + i + 1);
+        if !text[own_line_start..end].contains('#') {
+            return end;
+        }
+        let line_start = text[..own_line_start].rfind('\n').map_or(0, |i| i + 1);
         match comment_start(&text[line_start..end]) {
             Some(position) if line_start + position >= start => end = line_start + position,
             _ => return end,
@@ -1262,7 +1276,7 @@ pub fn reads_column(expr: &Expr) -> bool {
 }
 
 /// How many `Negate` nodes are stacked at the top of `expr`.
-fn span_count(expr: &Expr) -> usize {
+fn negation_count(expr: &Expr) -> usize {
     let mut count = 0;
     let mut current = expr;
     while let Expr::Negate { operand, .. } = current {

@@ -43,7 +43,9 @@ pub fn parse_rules(text: &str) -> Result<RuleFile, Vec<Diagnostic>> {
 pub fn parse_file(text: &str) -> (RuleFile, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut statements: Vec<(Pair<Rule>, usize)> = Vec::new();
-    for (start, end) in chunks(text) {
+    let mut pending = chunks(text);
+    pending.reverse();
+    while let Some((start, end)) = pending.pop() {
         let chunk = &text[start..end];
         if let Some(diagnostic) = check_nesting(chunk, start) {
             diagnostics.push(diagnostic);
@@ -60,7 +62,15 @@ pub fn parse_file(text: &str) -> (RuleFile, Vec<Diagnostic>) {
                         .map(|p| (p, start)),
                 );
             }
-            Err(error) => diagnostics.push(syntax_error(text, start, &error)),
+            Err(error) => {
+                let diagnostic = syntax_error(text, start, &error);
+                // Resume at the next line that starts with a word in the first column, which
+                // is most likely a statement with a misspelt keyword.
+                if let Some(resume) = next_unindented_line(text, diagnostic.span.start, end) {
+                    pending.push((resume, end));
+                }
+                diagnostics.push(diagnostic);
+            }
         }
     }
     let mut builder = Builder::new(text, &statements);
@@ -96,6 +106,25 @@ fn chunks(text: &str) -> Vec<(usize, usize)> {
     let mut ends: Vec<usize> = starts[1..].to_vec();
     ends.push(text.len());
     starts.into_iter().zip(ends).collect()
+}
+
+/// The start of the first line after the one holding `offset` (and before `end`) that
+/// starts with a word in the first column; keywords such as `and` are taken to continue
+/// the statement before them.
+fn next_unindented_line(text: &str, offset: usize, end: usize) -> Option<usize> {
+    let mut line_start = text[offset..end].find('\n')? + offset + 1;
+    while line_start < end {
+        let line = &text[line_start..end];
+        let word_end = line
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(line.len());
+        let word = &line[..word_end];
+        if line.starts_with(char::is_alphabetic) && !super::build::is_reserved(word) {
+            return Some(line_start);
+        }
+        line_start += text[line_start..end].find('\n')? + 1;
+    }
+    None
 }
 
 /// Converts a pest error into a diagnostic that names what was expected in plain words

@@ -5,3 +5,4 @@ mod compare;
 mod errors;
 mod predict;
 mod tree_equivalence;
+mod diagnostics;

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::terms::{terms_overlap, terms_within, Expander, Term};
+use super::terms::{product, terms_overlap, terms_within, union, Expander, Term};
 use crate::rules::constants::evaluate_constants;
 use crate::rules::diagnostic::{shorten, Code, Diagnostic, Position};
 use crate::rules::format::print_condition;
@@ -63,16 +63,20 @@ fn never_true(expander: &mut Expander, file: &RuleFile, index: usize) -> Diagnos
     let mut culprit = &rule.condition;
     let mut earlier = false;
     if let Condition::And(parts) = &rule.condition {
-        for k in 0..parts.len() {
-            let prefix = Condition::And(parts[..=k].to_vec());
-            if expander.terms(&prefix, true).is_some_and(|t| t.is_empty()) {
-                culprit = &parts[k];
-                earlier = k > 0
-                    && !expander
-                        .terms(&parts[k], true)
-                        .is_some_and(|t| t.is_empty());
+        let mut so_far = vec![Term::default()];
+        for part in parts {
+            let Some(part_terms) = expander.terms(part, true) else {
+                break;
+            };
+            let Some(next) = product([&so_far, &part_terms]) else {
+                break;
+            };
+            if next.is_empty() {
+                culprit = part;
+                earlier = !part_terms.is_empty();
                 break;
             }
+            so_far = next;
         }
     }
     let shown = shorten(&print_condition(file, culprit), 60);
@@ -108,8 +112,13 @@ fn missing_constant_note(condition: &Condition) -> &'static str {
     }
 }
 
+/// Most parts an `and` or `or` may have for its parts to be checked for redundancy; each
+/// check combines all the other parts, so the cost grows with the square of the count.
+const MAX_PARTS_CHECKED: usize = 32;
+
 /// Reports parts of an `and` that the other parts imply, and parts of an `or` that the
-/// other parts cover. Removing such a part changes no row's outcome, unknown included.
+/// other parts cover. Removing such a part changes no row's outcome, unknown included:
+/// `a and b` equals `a` when `a` true implies `b` true and `b` false implies `a` false.
 fn redundant_parts(
     expander: &mut Expander,
     file: &RuleFile,
@@ -123,62 +132,56 @@ fn redundant_parts(
         _ => return,
     };
     let mut kept: Vec<bool> = vec![true; parts.len()];
-    for k in 0..parts.len() {
-        let others: Vec<Condition> = (0..parts.len())
-            .filter(|&i| i != k && kept[i])
-            .map(|i| parts[i].clone())
-            .collect();
+    let cached: Option<Vec<(Vec<Term>, Vec<Term>)>> = if parts.len() <= MAX_PARTS_CHECKED {
+        parts
+            .iter()
+            .map(|p| Some((expander.terms(p, true)?, expander.terms(p, false)?)))
+            .collect()
+    } else {
+        None
+    };
+    for k in 0..cached.as_ref().map_or(0, Vec::len) {
+        let cached = cached.as_ref().expect("checked above");
+        let others: Vec<usize> = (0..parts.len()).filter(|&i| i != k && kept[i]).collect();
         if others.is_empty() {
             continue;
         }
-        let rest = if is_and {
-            Condition::And(others)
+        let rest_true = others.iter().map(|&i| &cached[i].0);
+        let rest_false = others.iter().map(|&i| &cached[i].1);
+        let (rest_true, rest_false) = if is_and {
+            (product(rest_true), union(rest_false))
         } else {
-            Condition::Or(others)
+            (union(rest_true), product(rest_false))
         };
+        let (Some(rest_true), Some(rest_false)) = (rest_true, rest_false) else {
+            continue;
+        };
+        let (part_true, part_false) = &cached[k];
         let redundant = if is_and {
-            implies(expander, &rest, &parts[k])
+            terms_within(&rest_true, part_true) && terms_within(part_false, &rest_false)
         } else {
-            implies(expander, &parts[k], &rest)
+            terms_within(part_true, &rest_true) && terms_within(&rest_false, part_false)
         };
-        if redundant {
-            kept[k] = false;
-            let shown = shorten(&print_condition(file, &parts[k]), 60);
-            let (message, help) = if is_and {
-                (
-                    format!("`{shown}` is redundant: the rest of the `and` implies it"),
-                    "remove it; the rule fires on the same rows without it",
-                )
-            } else {
-                (
-                    format!("`{shown}` is redundant: the rest of the `or` covers it"),
-                    "remove it; the rule fires on the same rows without it",
-                )
-            };
-            diagnostics.push(
-                Diagnostic::warning(Code::RedundantPart, message, parts[k].covering_span())
-                    .with_help(help),
-            );
+        if !redundant {
+            continue;
         }
+        kept[k] = false;
+        let shown = shorten(&print_condition(file, &parts[k]), 60);
+        let message = if is_and {
+            format!("`{shown}` is redundant: the rest of the `and` implies it")
+        } else {
+            format!("`{shown}` is redundant: the rest of the `or` covers it")
+        };
+        diagnostics.push(
+            Diagnostic::warning(Code::RedundantPart, message, parts[k].covering_span())
+                .with_help("remove it; the rule fires on the same rows without it"),
+        );
     }
     for (part, keep) in parts.iter().zip(kept) {
         if keep {
             redundant_parts(expander, file, part, diagnostics);
         }
     }
-}
-
-/// True when `a` implies `b` in three-valued logic: wherever `a` is true `b` is true, and
-/// wherever `b` is false `a` is false.
-fn implies(expander: &mut Expander, a: &Condition, b: &Condition) -> bool {
-    let (Some(a_true), Some(b_true)) = (expander.terms(a, true), expander.terms(b, true)) else {
-        return false;
-    };
-    let (Some(a_false), Some(b_false)) = (expander.terms(a, false), expander.terms(b, false))
-    else {
-        return false;
-    };
-    terms_within(&a_true, &b_true) && terms_within(&b_false, &a_false)
 }
 
 /// Under `first` and `priority`, a rule never decides a row when a rule tried before it is

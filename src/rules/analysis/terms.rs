@@ -179,6 +179,43 @@ pub fn terms_overlap(a: &[Term], b: &[Term]) -> bool {
     a.iter().any(|x| b.iter().any(|y| x.intersect(y).is_some()))
 }
 
+/// The rows in a term of every list: the terms of an `and` of true parts. `None` past
+/// [`MAX_TERMS`].
+pub fn product<'t>(lists: impl IntoIterator<Item = &'t Vec<Term>>) -> Option<Vec<Term>> {
+    let mut product = vec![Term::default()];
+    for list in lists {
+        let mut next = Vec::new();
+        for a in &product {
+            for b in list {
+                if let Some(both) = a.intersect(b) {
+                    next.push(both);
+                }
+            }
+            if next.len() > MAX_TERMS {
+                return None;
+            }
+        }
+        product = next;
+        if product.is_empty() {
+            break;
+        }
+    }
+    Some(product)
+}
+
+/// The rows in a term of any list: the terms of an `or` of true parts. `None` past
+/// [`MAX_TERMS`].
+pub fn union<'t>(lists: impl IntoIterator<Item = &'t Vec<Term>>) -> Option<Vec<Term>> {
+    let mut union = Vec::new();
+    for list in lists {
+        union.extend(list.iter().cloned());
+        if union.len() > MAX_TERMS {
+            return None;
+        }
+    }
+    Some(union)
+}
+
 /// Turns conditions into terms, giving columns and opaque tests small ids.
 pub struct Expander<'a> {
     file: &'a RuleFile,
@@ -203,33 +240,14 @@ impl<'a> Expander<'a> {
         match (condition, truth) {
             (Condition::Not(inner), _) => self.terms(inner, !truth),
             (Condition::And(parts), true) | (Condition::Or(parts), false) => {
-                let mut product = vec![Term::default()];
-                for part in parts {
-                    let part_terms = self.terms(part, truth)?;
-                    let mut next = Vec::new();
-                    for a in &product {
-                        for b in &part_terms {
-                            if let Some(both) = a.intersect(b) {
-                                next.push(both);
-                            }
-                        }
-                        if next.len() > MAX_TERMS {
-                            return None;
-                        }
-                    }
-                    product = next;
-                }
-                Some(product)
+                let lists: Option<Vec<Vec<Term>>> =
+                    parts.iter().map(|p| self.terms(p, truth)).collect();
+                product(&lists?)
             }
             (Condition::Or(parts), true) | (Condition::And(parts), false) => {
-                let mut union = Vec::new();
-                for part in parts {
-                    union.extend(self.terms(part, truth)?);
-                    if union.len() > MAX_TERMS {
-                        return None;
-                    }
-                }
-                Some(union)
+                let lists: Option<Vec<Vec<Term>>> =
+                    parts.iter().map(|p| self.terms(p, truth)).collect();
+                union(&lists?)
             }
             (
                 Condition::Compare {
