@@ -97,7 +97,11 @@ fn generate(count: usize, seed: u64) -> String {
         let mut parts = Vec::new();
         for _ in 0..rng.gen_range(1..=4) {
             let part = match rng.gen_range(0..6) {
-                0 => format!("age between {} and {}", rng.gen_range(17..50), rng.gen_range(50..90)),
+                0 => format!(
+                    "age between {} and {}",
+                    rng.gen_range(17..50),
+                    rng.gen_range(50..90)
+                ),
                 1 => format!("education_num >= {}", rng.gen_range(1..16)),
                 2 => format!("hours_per_week > {}", rng.gen_range(10..70)),
                 3 => format!(
@@ -110,7 +114,11 @@ fn generate(count: usize, seed: u64) -> String {
             };
             parts.push(part);
         }
-        let class = if rng.gen_bool(0.5) { "\">50K\"" } else { "\"<=50K\"" };
+        let class = if rng.gen_bool(0.5) {
+            "\">50K\""
+        } else {
+            "\"<=50K\""
+        };
         let _ = writeln!(text, "rule r{index}: {} => {class}", parts.join(" and "));
     }
     text

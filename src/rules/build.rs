@@ -1234,7 +1234,9 @@ fn set_kind(set: &SetLiteral) -> Option<SetKind> {
 fn content_end(text: &str, start: usize, mut end: usize) -> usize {
     loop {
         end = start + text[start..end].trim_end().len();
-        let own_line_start = text[start..end].rfind('\n').map_or(start, |i| start + i + 1);
+        let own_line_start = text[start..end]
+            .rfind('\n')
+            .map_or(start, |i| start + i + 1);
         if !text[own_line_start..end].contains('#') {
             return end;
         }

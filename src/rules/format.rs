@@ -343,9 +343,9 @@ impl Printer<'_> {
             } => (
                 format!(
                     "{} {} {}",
-                    self.expr(left, SUM),
+                    self.expr(left, TEST),
                     op.symbol(),
-                    self.expr(right, SUM)
+                    self.expr(right, TEST)
                 ),
                 TEST,
             ),
@@ -358,10 +358,10 @@ impl Printer<'_> {
             } => (
                 format!(
                     "{} {}between {} and {}",
-                    self.expr(value, SUM),
+                    self.expr(value, TEST),
                     if *negated { "not " } else { "" },
-                    self.expr(low, SUM),
-                    self.expr(high, SUM)
+                    self.expr(low, TEST),
+                    self.expr(high, TEST)
                 ),
                 TEST,
             ),
@@ -376,20 +376,20 @@ impl Printer<'_> {
                     SetExpr::Constant(name) => name.text.clone(),
                 };
                 let not = if *negated { "not " } else { "" };
-                (format!("{} {not}in {set}", self.expr(value, SUM)), TEST)
+                (format!("{} {not}in {set}", self.expr(value, TEST)), TEST)
             }
             Condition::Missing { value, negated, .. } => {
                 let not = if *negated { "not " } else { "" };
-                (format!("{} is {not}missing", self.expr(value, SUM)), TEST)
+                (format!("{} is {not}missing", self.expr(value, TEST)), TEST)
             }
             Condition::Text {
                 value, op, pattern, ..
             } => (
                 format!(
                     "{} {} {}",
-                    self.expr(value, SUM),
+                    self.expr(value, TEST),
                     op.keyword(),
-                    self.expr(pattern, SUM)
+                    self.expr(pattern, TEST)
                 ),
                 TEST,
             ),
