@@ -324,3 +324,20 @@ fn rule_settings_are_read() {
     assert_eq!(file.rules[0].priority.as_ref().unwrap().value, -2);
     assert_eq!(file.rules[0].weight.as_ref().unwrap().value, 0.5);
 }
+
+#[test]
+fn every_example_in_the_reference_parses() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/RULES.md");
+    let reference = std::fs::read_to_string(path).unwrap();
+    let examples: Vec<&str> = reference
+        .split("```text\n")
+        .skip(1)
+        .map(|block| block.split("```").next().unwrap())
+        .collect();
+    assert!(examples.len() > 10);
+    for example in examples {
+        if let Err(errors) = parse_rules(example) {
+            panic!("{example}\n{errors:?}");
+        }
+    }
+}

@@ -12,12 +12,18 @@ use rulebench::rules::analysis::check_static;
 use rulebench::rules::format::{format_file, without_spans};
 use rulebench::rules::{bind_rules, evaluate, parse_file, parse_rules, text_columns};
 
-/// Cases per property; enough to reach every construct many times in a few seconds.
-const CASES: u32 = 300;
+/// Cases per property; enough to reach every construct many times in a second or two.
+/// `PROPTEST_CASES=100000 cargo test --test integration rules_properties` runs more.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
+}
 
 fn runner() -> TestRunner {
     let config = Config {
-        cases: CASES,
+        cases: cases(),
         failure_persistence: None,
         ..Config::default()
     };
@@ -230,13 +236,13 @@ fn table(file: &rulebench::rules::RuleFile) -> Table {
     load_csv(&path, &text_columns(file)).expect("the property data loads")
 }
 
-/// Runs `property` on `CASES` values of `strategy`, reporting the first failing input.
+/// Runs `property` on [`cases`] values of `strategy`, reporting the first failing input.
 fn check<S: Strategy>(strategy: S, property: impl Fn(&S::Value) -> Result<(), String>)
 where
     S::Value: std::fmt::Debug,
 {
     let mut runner = runner();
-    for _ in 0..CASES {
+    for _ in 0..cases() {
         let tree = strategy.new_tree(&mut runner).expect("generate a case");
         let value = tree.current();
         if let Err(message) = property(&value) {
@@ -299,6 +305,14 @@ fn read_everything(text: &str) {
         check_static(&file, text);
         let formatted = format_file(text, &file);
         parse_file(&formatted);
+        // Bind to a table with the column names the generators use; unknown names and
+        // type mismatches must come back as diagnostics.
+        let data = table(&file);
+        let mut classes: Vec<String> = file.rules.iter().map(|r| r.class.text.clone()).collect();
+        classes.extend(file.default.iter().map(|d| d.text.clone()));
+        if let Ok(rules) = bind_rules(&file, &data, &classes, None) {
+            evaluate(&rules, &data);
+        }
     }
     for diagnostic in &diagnostics {
         diagnostic.render("fuzz.rules", text);
