@@ -9,7 +9,7 @@ use super::output::print;
 use super::{CheckArgs, CheckFormat};
 use crate::error::{Error, Result};
 use crate::rules::check::{check_rules, CheckOptions, CheckReport, DataSummary};
-use crate::rules::diagnostic::{Position, Severity};
+use crate::rules::diagnostic::{LineIndex, Severity};
 use crate::rules::Diagnostic;
 
 pub fn run(args: CheckArgs) -> Result<()> {
@@ -42,8 +42,9 @@ pub fn run(args: CheckArgs) -> Result<()> {
 
 fn render_text(report: &CheckReport) -> String {
     let mut out = String::new();
+    let lines = LineIndex::new(&report.text);
     for diagnostic in &report.diagnostics {
-        out.push_str(&diagnostic.render(&report.path, &report.text));
+        out.push_str(&diagnostic.render(&report.path, &lines));
         out.push_str("\n\n");
     }
     if let Some(data) = &report.data {
@@ -146,8 +147,9 @@ struct JsonPosition {
 }
 
 fn render_json(report: &CheckReport) -> String {
+    let lines = LineIndex::new(&report.text);
     let position = |offset: usize| {
-        let at = Position::of(&report.text, offset);
+        let at = lines.position(offset);
         JsonPosition {
             line: at.line,
             column: at.column,

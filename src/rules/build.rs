@@ -1,5 +1,5 @@
 //! Builds the syntax tree from pest's pairs, checking what the grammar alone cannot: that a
-//! condition stands where a condition is needed and a value where a value is, that numbers
+//! condition is used where a condition is needed and a value where a value is, that numbers
 //! and text are not mixed in ways no data could make right, escapes, names, functions, rule
 //! settings and duplicate declarations.
 
@@ -41,7 +41,7 @@ pub fn is_reserved(word: &str) -> bool {
     RESERVED.contains(&word)
 }
 
-/// What a value is known to be before the data is read.
+/// The kind of a value as far as it is known before the data is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Number,
@@ -71,7 +71,7 @@ type Built = Option<(Node, usize)>;
 /// Builds statements one at a time into a [`RuleFile`].
 pub struct Builder<'t> {
     text: &'t str,
-    /// Where the chunk being built starts in `text`.
+    /// The offset in `text` of the chunk being built.
     offset: usize,
     file: RuleFile,
     diagnostics: Vec<Diagnostic>,
@@ -82,6 +82,8 @@ pub struct Builder<'t> {
     let_kinds: HashMap<String, Kind>,
     /// The start of the `let` being built: its value may use only constants defined above.
     current_let: Option<usize>,
+    /// The index of each rule built so far, by name.
+    rule_names: HashMap<String, usize>,
 }
 
 impl<'t> Builder<'t> {
@@ -103,6 +105,7 @@ impl<'t> Builder<'t> {
             let_starts,
             let_kinds: HashMap::new(),
             current_let: None,
+            rule_names: HashMap::new(),
         }
     }
 
@@ -261,8 +264,8 @@ impl<'t> Builder<'t> {
             }
         }
         let name = name?;
-        if let Some(first) = self.file.rules.iter().find(|r| r.name.text == name.text) {
-            let line = self.line_of(first.name.span);
+        if let Some(&first) = self.rule_names.get(&name.text) {
+            let line = self.line_of(self.file.rules[first].name.span);
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::DuplicateRule,
@@ -278,6 +281,8 @@ impl<'t> Builder<'t> {
         }
         let (priority, weight) = settings?;
         let condition = condition.flatten()?;
+        self.rule_names
+            .insert(name.text.clone(), self.file.rules.len());
         self.file.rules.push(NamedRule {
             name,
             priority,
@@ -740,7 +745,7 @@ impl<'t> Builder<'t> {
         Some(())
     }
 
-    /// A name in a condition or a `let` value.
+    /// Resolves a name in a condition or a `let` value to a constant or a column.
     fn reference(&mut self, pair: Pair<'t, Rule>) -> Option<Expr> {
         let (name, quoted) = self.name_ref(pair)?;
         let is_constant = !quoted && self.let_starts.contains_key(&name.text);
@@ -785,7 +790,7 @@ impl<'t> Builder<'t> {
         Some(Expr::Constant(name))
     }
 
-    /// The name after `in`: a constant that holds a set.
+    /// Resolves the name after `in`, which must be a constant that contains a set.
     fn set_constant(&mut self, pair: Pair<'t, Rule>) -> Option<SetExpr> {
         let (name, quoted) = self.name_ref(pair)?;
         let is_constant = !quoted && self.let_starts.contains_key(&name.text);
@@ -993,7 +998,7 @@ impl<'t> Builder<'t> {
         None
     }
 
-    /// What `expr` is known to be before the data is read.
+    /// Returns the kind of `expr` as far as it is known before the data is read.
     pub fn kind_of(&self, expr: &Expr) -> Kind {
         match expr {
             Expr::Number(_) | Expr::Negate { .. } | Expr::Binary { .. } => Kind::Number,
@@ -1121,7 +1126,7 @@ impl<'t> Builder<'t> {
         unescape(body.as_str(), start, &mut self.diagnostics)
     }
 
-    /// A bare name of a rule or constant.
+    /// Reads a bare name of a rule or constant.
     fn plain_name(&mut self, pair: Pair<Rule>) -> Option<Name> {
         let name = Name {
             text: pair.as_str().to_string(),
@@ -1130,7 +1135,7 @@ impl<'t> Builder<'t> {
         self.check_length(name)
     }
 
-    /// A bare or backquoted name; the flag says whether it was backquoted.
+    /// Reads a bare or backquoted name; the flag is true when it was backquoted.
     fn name_ref(&mut self, pair: Pair<Rule>) -> Option<(Name, bool)> {
         let inner = pair.into_inner().next().expect("name");
         let span = self.span(&inner);
@@ -1182,8 +1187,8 @@ impl<'t> Builder<'t> {
         None
     }
 
-    /// The span of `pair` in the file, without the whitespace and comments that pest
-    /// includes at the end of a rule that ends in an optional part.
+    /// Returns the span of `pair` in the file, without the whitespace and comments that
+    /// pest includes at the end of a rule that ends in an optional part.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let span = pair.as_span();
         let start = self.offset + span.start();
@@ -1197,7 +1202,7 @@ impl<'t> Builder<'t> {
         Position::of(self.text, span.start).line
     }
 
-    /// The text of `span`, shortened for messages.
+    /// Returns the text of `span`, shortened for messages.
     fn source(&self, span: Span) -> String {
         shorten(self.text.get(span.start..span.end).unwrap_or(""), 40)
     }
@@ -1214,7 +1219,7 @@ impl Kind {
     }
 }
 
-/// The kind of a set's members: `None` when empty or mixed.
+/// Returns the kind of a set's members, or `None` when the set is empty or mixed.
 fn set_kind(set: &SetLiteral) -> Option<SetKind> {
     let numbers = set
         .members
@@ -1229,8 +1234,8 @@ fn set_kind(set: &SetLiteral) -> Option<SetKind> {
     }
 }
 
-/// The end of `text[start..end]` without trailing whitespace and comments. Only the part's
-/// own last line is searched for `#`, so the cost is bounded by the part's length.
+/// Returns the end of `text[start..end]` without trailing whitespace and comments. Only
+/// the part's own last line is searched for `#`, so the cost is bounded by its length.
 fn content_end(text: &str, start: usize, mut end: usize) -> usize {
     loop {
         end = start + text[start..end].trim_end().len();
@@ -1248,7 +1253,7 @@ fn content_end(text: &str, start: usize, mut end: usize) -> usize {
     }
 }
 
-/// Where a `#` comment starts in one line, skipping `#` inside strings and backquoted names.
+/// Finds where a `#` comment starts in one line, skipping `#` in strings and backquotes.
 fn comment_start(line: &str) -> Option<usize> {
     let mut quote: Option<char> = None;
     let mut escaped = false;
@@ -1277,7 +1282,7 @@ pub fn reads_column(expr: &Expr) -> bool {
     }
 }
 
-/// How many `Negate` nodes are stacked at the top of `expr`.
+/// Counts the `Negate` nodes stacked at the top of `expr`.
 fn negation_count(expr: &Expr) -> usize {
     let mut count = 0;
     let mut current = expr;

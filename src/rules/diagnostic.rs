@@ -178,8 +178,9 @@ impl Diagnostic {
     ///
     /// Lines longer than [`MAX_SHOWN_CHARS`] are cut around the span, with `...` marking
     /// the cuts, so a huge line (a 1 MB name) still gives a short message.
-    pub fn render(&self, file: &str, text: &str) -> String {
-        let position = Position::of(text, self.span.start);
+    pub fn render(&self, file: &str, lines: &LineIndex) -> String {
+        let text = lines.text();
+        let position = lines.position(self.span.start);
         let line_text = text[position.line_start..].lines().next().unwrap_or("");
         let gutter = position.line.to_string().len();
         let start = floor_boundary(text, self.span.start.min(text.len()));
@@ -261,12 +262,38 @@ pub struct Position {
 }
 
 impl Position {
+    /// Finds the line and column of one offset; [`LineIndex`] is faster for many.
     pub fn of(text: &str, offset: usize) -> Position {
-        let offset = floor_boundary(text, offset);
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        LineIndex::new(text).position(offset)
+    }
+}
+
+/// The offsets where the lines of a text start, so that finding the line of an offset takes
+/// a binary search instead of a scan of the text.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// Finds the line and column of a byte offset (clamped to the text).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = floor_boundary(self.text, offset);
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
         Position {
-            line: text[..offset].matches('\n').count() + 1,
-            column: text[line_start..offset].chars().count() + 1,
+            line,
+            column: self.text[line_start..offset].chars().count() + 1,
             line_start,
         }
     }
@@ -274,9 +301,10 @@ impl Position {
 
 /// Renders every diagnostic, separated by blank lines.
 pub fn render_all(diagnostics: &[Diagnostic], file: &str, text: &str) -> String {
+    let lines = LineIndex::new(text);
     diagnostics
         .iter()
-        .map(|d| d.render(file, text))
+        .map(|d| d.render(file, &lines))
         .collect::<Vec<_>>()
         .join("\n\n")
 }
@@ -307,7 +335,10 @@ mod tests {
             },
         );
         let expected = "error: expected a comparison operator\n --> f.rules:2:13\n  |\n2 | rule r: age = 3 => a\n  |             ^";
-        assert_eq!(diagnostic.render("f.rules", text), expected);
+        assert_eq!(
+            diagnostic.render("f.rules", &LineIndex::new(text)),
+            expected
+        );
     }
 
     #[test]
@@ -315,7 +346,7 @@ mod tests {
         let name = "x".repeat(10_000);
         let text = format!("rule r: {name} > 1 => a\n");
         let diagnostic = Diagnostic::error(Code::NameTooLong, "long", Span::new(8, 10_008));
-        let rendered = diagnostic.render("f.rules", &text);
+        let rendered = diagnostic.render("f.rules", &LineIndex::new(&text));
         let longest = rendered.lines().map(|l| l.chars().count()).max().unwrap();
         assert!(longest < 200, "{rendered}");
         assert!(rendered.contains("rule r: xxx"));

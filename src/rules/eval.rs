@@ -10,16 +10,16 @@ use crate::data::{ColumnData, Table, MISSING_CODE};
 /// Rows evaluated together; a multiple of 64 so blocks fill whole words.
 const BLOCK_ROWS: usize = 4096;
 
-/// Which rules fire on which rows, and which rule decided each row.
+/// The rows each rule fires on, and the rule that decided each row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Firing {
     /// `fires[rule]` has bit `row` set when the rule's condition is true on that row.
     pub fires: Vec<Vec<u64>>,
-    /// The rule that decided each row, `None` where no rule fired. Under `first`, the first
-    /// true rule in file order; under `priority`, the true rule with the highest priority
-    /// (ties in file order); under `vote`, the first true rule in file order among those
-    /// voting for the winning class; under `unique`, the one true rule, or on a conflict
-    /// the first of the true rules in file order (the row then gets no class).
+    /// The rule that decided each row, `None` where no rule fired. Under `first`, it is the
+    /// first true rule in file order. Under `priority`, it is the true rule with the highest
+    /// priority (ties in file order). Under `vote`, it is the first true rule in file order
+    /// among those voting for the winning class. Under `unique`, it is the one true rule,
+    /// or on a conflict the first true rule in file order, and the row then gets no class.
     pub winner: Vec<Option<u32>>,
 }
 
@@ -55,7 +55,7 @@ impl Verdicts {
 }
 
 /// Evaluates every rule on every row of `table` and combines them under the rules' hit
-/// policy; rows no rule covers get the default class, or none without a default.
+/// policy. Rows that no rule covers get the default class, or none without a default.
 pub fn evaluate(rules: &RuleSet, table: &Table) -> Verdicts {
     let rows = table.n_rows();
     let words = Truth::words_for(rows);
@@ -132,8 +132,8 @@ fn first_in_order(fires: &[Vec<u64>], order: &[usize], rows: usize) -> Vec<Optio
     winner
 }
 
-/// Weighted majority of the true rules per row; ties go to the class whose first true rule
-/// comes first in the file, and the winner is that class's first true rule.
+/// Picks the weighted majority of the true rules on each row. A tie goes to the class whose
+/// first true rule comes first in the file, and the winner is that class's first true rule.
 fn vote(rules: &RuleSet, fires: &[Vec<u64>], rows: usize) -> Vec<Option<u32>> {
     let mut totals = vec![0.0f64; rules.class_names.len().max(1)];
     let mut first_rule: Vec<Option<u32>> = vec![None; totals.len()];

@@ -1,8 +1,8 @@
-//! Prints a rule file in one canonical layout: `target`, `default` and `policy` first, then
-//! the constants, then the rules in file order; one statement per line, one space around
-//! operators, the fewest parentheses that keep the tree (plus parentheses around an `and`
-//! inside an `or`, and around what `not` applies to). Comments stay with the statement they
-//! precede or end; a comment inside a statement moves above it.
+//! Prints a rule file in one canonical layout. `target`, `default` and `policy` come first,
+//! then the constants, then the rules in file order, one statement per line with one space
+//! around operators. Parentheses are the fewest that keep the tree, plus those around an
+//! `and` inside an `or` and around what `not` applies to. Comments stay with the statement
+//! they precede or end, and a comment inside a statement moves above it.
 //!
 //! Printing a parsed file and parsing the result gives the same syntax tree, so formatting
 //! never changes what the rules predict.
@@ -409,8 +409,8 @@ impl Printer<'_> {
             .join(joiner)
     }
 
-    /// A part of an `and` or `or`: nested `and`/`or` always get parentheses, which keeps
-    /// the tree and makes `a or (b and c)` plain to read.
+    /// Prints a part of an `and` or `or`. A nested `and` or `or` always gets parentheses,
+    /// which keeps the tree and makes `a or (b and c)` plain to read.
     fn part(&self, part: &Condition, level: u8) -> String {
         match part {
             Condition::Or(_) | Condition::And(_) => {
@@ -461,7 +461,7 @@ impl Printer<'_> {
         }
     }
 
-    /// A column name, backquoted unless it is a bare name that no constant hides.
+    /// Prints a column name, backquoted unless it is a bare name that no constant hides.
     fn column(&self, name: &str) -> String {
         if is_bare_name(name) && self.file.constant(name).is_none() {
             name.to_string()
@@ -503,7 +503,7 @@ fn set_literal(set: &SetLiteral) -> String {
     format!("{{{}}}", members.join(", "))
 }
 
-/// A class as a bare word or number when it reads back the same, else quoted.
+/// Prints a class as a bare word or number when it reads back the same, else quoted.
 fn class_name(text: &str) -> String {
     if is_bare_name(text) || RuleGrammar::parse(Rule::bare_number, text).is_ok() {
         text.to_string()
@@ -517,8 +517,8 @@ pub fn is_bare_name(text: &str) -> bool {
     RuleGrammar::parse(Rule::bare_name, text).is_ok()
 }
 
-/// A copy of `file` with every span zeroed and no statement list, for comparing trees
-/// parsed from different texts.
+/// Copies `file` with every span zeroed and no statement list, for comparing trees parsed
+/// from different texts.
 pub fn without_spans(file: &RuleFile) -> RuleFile {
     let mut copy = file.clone();
     copy.statements.clear();

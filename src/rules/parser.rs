@@ -1,4 +1,4 @@
-//! Turns rule-file text into a [`RuleFile`], or diagnostics that say what was expected.
+//! Turns rule-file text into a [`RuleFile`], or diagnostics that name what was expected.
 //!
 //! The text is cut into chunks at lines that start with a statement keyword (`rule`, `let`,
 //! `target`, `default`, `policy`), and each chunk is parsed on its own, so a syntax error in
@@ -22,7 +22,7 @@ pub const MAX_NESTING: usize = 100;
 /// chains of operators. Every later pass walks the tree recursively.
 pub const MAX_DEPTH: usize = 256;
 
-/// Longest name (of a column, rule, constant or class), in characters.
+/// Maximum length of a name (of a column, rule, constant or class), in characters.
 pub const MAX_NAME_CHARS: usize = 1_000;
 
 /// The words that start a statement, and so a chunk.
@@ -108,9 +108,9 @@ fn chunks(text: &str) -> Vec<(usize, usize)> {
     starts.into_iter().zip(ends).collect()
 }
 
-/// The start of the first line after the one holding `offset` (and before `end`) that
-/// starts with a word in the first column; keywords such as `and` are taken to continue
-/// the statement before them.
+/// Finds the first line after the one with `offset` (and before `end`) that starts with a
+/// word in the first column. Lines that start with a keyword such as `and` are skipped,
+/// because they most likely continue the statement before them.
 fn next_unindented_line(text: &str, offset: usize, end: usize) -> Option<usize> {
     let mut line_start = text[offset..end].find('\n')? + offset + 1;
     while line_start < end {
@@ -161,7 +161,7 @@ fn syntax_error(text: &str, offset: usize, error: &pest::error::Error<Rule>) -> 
     }
 }
 
-/// The word or symbol that starts at `offset`, for "found ..." in messages.
+/// Returns the word or symbol that starts at `offset`, for "found ..." in messages.
 fn token_at(text: &str, offset: usize) -> &str {
     let rest = &text[offset.min(text.len())..];
     let first = match rest.chars().next() {

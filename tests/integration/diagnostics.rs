@@ -78,7 +78,7 @@ fn every_golden_input_shows_its_code() {
 }
 
 #[test]
-fn errors_exit_with_code_4_and_warnings_with_0() {
+fn exit_code_follows_severity() {
     let errors = check_golden(&format!("{FOLDER}/unknown-column.rules"));
     assert_eq!(errors.status.code(), Some(4));
     assert!(stderr(&errors).contains("has 2 errors and 0 warnings"));

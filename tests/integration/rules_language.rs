@@ -34,7 +34,8 @@ fn run(text: &str) -> Verdicts {
     evaluate(&rules, &table)
 }
 
-/// The outcome of `condition` on each row, from the rules `condition` and `not (condition)`.
+/// Returns the outcome of `condition` on each row, from the rules `condition` and
+/// `not (condition)`.
 fn truth(condition: &str) -> String {
     truth_with("", condition)
 }
@@ -59,7 +60,7 @@ fn truth_with(header: &str, condition: &str) -> String {
         .collect()
 }
 
-/// The class names predicted per row under a whole rule file, `-` for no class.
+/// Returns the class predicted for each row under a whole rule file, `-` for no class.
 fn predictions(text: &str) -> String {
     let verdicts = run(text);
     verdicts

@@ -1,5 +1,5 @@
 //! Property tests of the parser, checker and formatter, on seeded random input so that a
-//! failure reproduces: formatting keeps the syntax tree and the predictions, formatting
+//! failure reproduces. Formatting keeps the syntax tree and the predictions, formatting
 //! twice changes nothing, and no input makes the parser, the checks or the formatter panic.
 
 use std::path::Path;
@@ -50,7 +50,7 @@ fn numeric_column() -> impl Strategy<Value = String> {
         .prop_map(str::to_string)
 }
 
-/// A numeric value that reads at least one column.
+/// Generates a numeric value that reads at least one column.
 fn value() -> impl Strategy<Value = String> {
     let leaf = numeric_column();
     leaf.prop_recursive(4, 24, 3, |inner| {
@@ -195,7 +195,7 @@ fn settings() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A whole rule file that parses.
+/// Generates a whole rule file that parses.
 fn rule_file() -> impl Strategy<Value = String> {
     (
         prop::sample::select(vec![
@@ -315,7 +315,10 @@ fn read_everything(text: &str) {
         }
     }
     for diagnostic in &diagnostics {
-        diagnostic.render("fuzz.rules", text);
+        diagnostic.render(
+            "fuzz.rules",
+            &rulebench::rules::diagnostic::LineIndex::new(text),
+        );
     }
 }
 

@@ -6,11 +6,11 @@ use std::collections::HashSet;
 
 use super::terms::{product, terms_overlap, terms_within, union, Expander, Term};
 use crate::rules::constants::evaluate_constants;
-use crate::rules::diagnostic::{shorten, Code, Diagnostic, Position};
+use crate::rules::diagnostic::{shorten, Code, Diagnostic, LineIndex};
 use crate::rules::format::print_condition;
 use crate::rules::syntax::{Condition, Expr, HitPolicy, LetValue, RuleFile, SetExpr};
 
-/// What the static checks found about each rule, for the checks on data to build on.
+/// The findings of the static checks, which the checks on data build on.
 #[derive(Debug, Clone, Default)]
 pub struct StaticFindings {
     pub diagnostics: Vec<Diagnostic>,
@@ -46,9 +46,12 @@ pub fn check_static(file: &RuleFile, text: &str) -> StaticFindings {
             &mut findings.diagnostics,
         );
     }
+    let lines = LineIndex::new(text);
     match file.hit_policy() {
-        HitPolicy::First | HitPolicy::Priority => shadowed_rules(file, text, &terms, &mut findings),
-        HitPolicy::Unique => overlapping_rules(file, text, &terms, &mut findings.diagnostics),
+        HitPolicy::First | HitPolicy::Priority => {
+            shadowed_rules(file, &lines, &terms, &mut findings)
+        }
+        HitPolicy::Unique => overlapping_rules(file, &lines, &terms, &mut findings.diagnostics),
         HitPolicy::Vote => {}
     }
     unused_constants(file, &mut findings.diagnostics);
@@ -96,7 +99,7 @@ fn never_true(expander: &mut Expander, file: &RuleFile, index: usize) -> Diagnos
     .with_help(help)
 }
 
-/// Why a test against a constant is never true, when the constant has no value.
+/// Explains why a test against a constant is never true, when the constant has no value.
 fn missing_constant_note(condition: &Condition) -> &'static str {
     let divides = |e: &Expr| matches!(e, Expr::Binary { op, .. } if op.symbol() == "/");
     match condition {
@@ -112,8 +115,8 @@ fn missing_constant_note(condition: &Condition) -> &'static str {
     }
 }
 
-/// Most parts an `and` or `or` may have for its parts to be checked for redundancy; each
-/// check combines all the other parts, so the cost grows with the square of the count.
+/// Maximum number of parts of an `and` or `or` that are checked for redundancy. Each check
+/// combines all the other parts, so the cost grows with the square of the count.
 const MAX_PARTS_CHECKED: usize = 32;
 
 /// Reports parts of an `and` that the other parts imply, and parts of an `or` that the
@@ -188,7 +191,7 @@ fn redundant_parts(
 /// true wherever it is.
 fn shadowed_rules(
     file: &RuleFile,
-    text: &str,
+    lines: &LineIndex,
     terms: &[Option<Vec<Term>>],
     findings: &mut StaticFindings,
 ) {
@@ -222,7 +225,7 @@ fn shadowed_rules(
         let Some(i) = cover else { continue };
         findings.shadowed.insert(j);
         let (rule, earlier) = (&file.rules[j], &file.rules[i]);
-        let line = Position::of(text, earlier.name.span.start).line;
+        let line = lines.position(earlier.name.span.start).line;
         let why = if policy == HitPolicy::Priority {
             "has a higher priority (or the same, and comes first)"
         } else {
@@ -250,7 +253,7 @@ fn shadowed_rules(
 /// data. Each rule is reported once, against the first earlier rule it overlaps.
 fn overlapping_rules(
     file: &RuleFile,
-    text: &str,
+    lines: &LineIndex,
     terms: &[Option<Vec<Term>>],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -263,7 +266,7 @@ fn overlapping_rules(
         });
         let Some(i) = overlap else { continue };
         let (rule, earlier) = (&file.rules[j], &file.rules[i]);
-        let line = Position::of(text, earlier.name.span.start).line;
+        let line = lines.position(earlier.name.span.start).line;
         let help = if rule.class.text == earlier.class.text {
             format!(
                 "both predict `{}`: join their conditions with `or` in one rule",

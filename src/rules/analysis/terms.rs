@@ -15,7 +15,7 @@ use crate::rules::syntax::{Comparator, Condition, Expr, RuleFile, SetExpr, SetMe
 /// Most terms a condition may expand to before the analysis gives up on it.
 pub const MAX_TERMS: usize = 256;
 
-/// What a term requires of one column.
+/// The requirement a term places on one column.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Constraint {
     Missing,
@@ -179,7 +179,7 @@ pub fn terms_overlap(a: &[Term], b: &[Term]) -> bool {
     a.iter().any(|x| b.iter().any(|y| x.intersect(y).is_some()))
 }
 
-/// The rows in a term of every list: the terms of an `and` of true parts. `None` past
+/// Intersects the lists: the terms of an `and` of true parts. Returns `None` past
 /// [`MAX_TERMS`].
 pub fn product<'t>(lists: impl IntoIterator<Item = &'t Vec<Term>>) -> Option<Vec<Term>> {
     let mut product = vec![Term::default()];
@@ -203,8 +203,7 @@ pub fn product<'t>(lists: impl IntoIterator<Item = &'t Vec<Term>>) -> Option<Vec
     Some(product)
 }
 
-/// The rows in a term of any list: the terms of an `or` of true parts. `None` past
-/// [`MAX_TERMS`].
+/// Joins the lists: the terms of an `or` of true parts. Returns `None` past [`MAX_TERMS`].
 pub fn union<'t>(lists: impl IntoIterator<Item = &'t Vec<Term>>) -> Option<Vec<Term>> {
     let mut union = Vec::new();
     for list in lists {
@@ -234,8 +233,8 @@ impl<'a> Expander<'a> {
         }
     }
 
-    /// The terms of the rows where `condition` is true (`truth`) or false (`!truth`);
-    /// `None` when there would be more than [`MAX_TERMS`].
+    /// Expands `condition` into the terms of the rows where it is true (`truth`) or false
+    /// (`!truth`). Returns `None` when there would be more than [`MAX_TERMS`].
     pub fn terms(&mut self, condition: &Condition, truth: bool) -> Option<Vec<Term>> {
         match (condition, truth) {
             (Condition::Not(inner), _) => self.terms(inner, !truth),
@@ -366,8 +365,8 @@ impl<'a> Expander<'a> {
         }
     }
 
-    /// A test the analysis cannot look into: true or false as a whole, and only on rows
-    /// where every column it reads is present.
+    /// Builds the term of a test the analysis cannot look into. Such a test is true or false
+    /// as a whole, and only on rows where every column it reads is present.
     fn opaque(&mut self, condition: &Condition, truth: bool) -> Vec<Term> {
         let key = print_condition(self.file, condition);
         let id = self.opaque_id(key);
@@ -475,7 +474,7 @@ enum SetValues {
     Texts(Vec<String>),
 }
 
-/// The values a test reads.
+/// Collects the values a test reads.
 fn collect_values<'c>(condition: &'c Condition, out: &mut Vec<&'c Expr>) {
     match condition {
         Condition::Or(parts) | Condition::And(parts) => {
