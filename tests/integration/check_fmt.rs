@@ -241,3 +241,22 @@ fn fmt_moves_comments_inside_a_rule_above_it() {
         "target survived\n\n# why\nrule women: sex == \"female\" and age > 18 => yes\n"
     );
 }
+
+#[test]
+fn check_without_labels_uses_every_row() {
+    let (report, code) = check_json(&[
+        "tests/golden/diagnostics/fires-on-no-rows.rules",
+        "--data",
+        "tests/inputs/rules/unlabelled.csv",
+    ]);
+    assert_eq!(code, Some(0));
+    let summary = report.data.unwrap();
+    assert_eq!(summary.rows_kind, "rows");
+    assert_eq!(summary.rows, 3);
+    assert_eq!(summary.rules[1].fires, 1);
+    assert_eq!(summary.rules[1].correct, None);
+    assert_eq!(
+        report.diagnostics[0].message,
+        "rule `very_old` fires on none of the 3 rows"
+    );
+}
