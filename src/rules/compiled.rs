@@ -77,7 +77,7 @@ pub struct RuleSet {
     pub default: Option<u32>,
     /// The class names that `classes` and `default` index.
     pub class_names: Vec<String>,
-    /// How rules that are true on the same row are combined.
+    /// The rule for combining rules that are true on the same row.
     pub policy: HitPolicy,
     /// Each rule's priority (0 when not set); used by [`HitPolicy::Priority`].
     pub priorities: Vec<i64>,

@@ -134,7 +134,7 @@ pub struct Diagnostic {
     pub code: Code,
     pub message: String,
     pub span: Span,
-    /// What to do about it, shown on its own line.
+    /// Advice on what to do, shown on its own line.
     pub help: Option<String>,
 }
 
@@ -214,7 +214,7 @@ impl Diagnostic {
     }
 }
 
-/// The most characters of a source line a rendered diagnostic shows.
+/// Maximum number of characters of a source line that a rendered diagnostic shows.
 pub const MAX_SHOWN_CHARS: usize = 120;
 
 /// Cuts `line` to at most [`MAX_SHOWN_CHARS`] characters around the caret. Returns the text

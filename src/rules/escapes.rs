@@ -49,7 +49,8 @@ pub fn unescape(
     valid.then_some(out)
 }
 
-/// Reads `{HEX}` after `\u`, leaving the iterator after the `}`.
+/// Reads `{HEX}` after `\u`, leaving the iterator after the `}`. `backslash` is the offset
+/// of the `\`.
 fn read_unicode(
     body: &str,
     backslash: usize,
@@ -60,24 +61,18 @@ fn read_unicode(
     }
     chars.next();
     let digits_start = backslash + 3;
-    let mut digits_end = digits_start;
-    while let Some(&(i, c)) = chars.peek() {
-        chars.next();
+    for (index, c) in chars.by_ref() {
         if c == '}' {
-            let digits = &body[digits_start..i];
+            let digits = &body[digits_start..index];
             if digits.is_empty() || digits.len() > 6 {
                 return None;
             }
-            return u32::from_str_radix(digits, 16)
-                .ok()
-                .and_then(char::from_u32);
+            return u32::from_str_radix(digits, 16).ok().and_then(char::from_u32);
         }
         if !c.is_ascii_hexdigit() {
             return None;
         }
-        digits_end = i + c.len_utf8();
     }
-    let _ = digits_end;
     None
 }
 

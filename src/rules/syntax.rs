@@ -3,7 +3,7 @@
 //!
 //! Bare names are resolved while parsing: a name that a `let` defines is a [`Expr::Constant`],
 //! any other bare name or backquoted name is a [`Expr::Column`]. Parentheses are not kept,
-//! because the tree already says how the parts group.
+//! because the shape of the tree already gives the grouping.
 
 /// A byte range in the rule file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord, Hash)]
@@ -17,7 +17,7 @@ impl Span {
         Span { start, end }
     }
 
-    /// The smallest span that covers both.
+    /// Returns the smallest span that covers both.
     pub fn to(self, other: Span) -> Span {
         Span {
             start: self.start.min(other.start),
@@ -57,7 +57,7 @@ impl RuleFile {
     }
 }
 
-/// Which statement, and where it is.
+/// A statement's kind and span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Statement {
     pub kind: StatementKind,
@@ -74,7 +74,7 @@ pub enum StatementKind {
     Rule(usize),
 }
 
-/// How rules that are true on the same row are combined, as in DMN decision tables.
+/// The rule for combining rules that are true on the same row, as in DMN decision tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum HitPolicy {
     /// The first true rule in file order decides.
@@ -203,7 +203,8 @@ pub enum Condition {
 }
 
 impl Condition {
-    /// The text the condition covers; `None` for `and`, `or` and `not`, which carry none.
+    /// Returns the text the condition covers, or `None` for `and`, `or` and `not`, which
+    /// carry no span of their own.
     pub fn span(&self) -> Option<Span> {
         match self {
             Condition::Or(_) | Condition::And(_) | Condition::Not(_) => None,
@@ -215,7 +216,7 @@ impl Condition {
         }
     }
 
-    /// The span from the first to the last test inside.
+    /// Returns the span from the first to the last test inside.
     pub fn covering_span(&self) -> Span {
         match self {
             Condition::Or(parts) | Condition::And(parts) => {
@@ -281,7 +282,7 @@ impl Expr {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetExpr {
     Literal(SetLiteral),
-    /// A `let` constant that holds a set.
+    /// A `let` constant that contains a set.
     Constant(Name),
 }
 
@@ -472,7 +473,7 @@ pub enum Function {
     Upper,
 }
 
-/// What a function takes and returns.
+/// The argument and result types of a function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signature {
     /// One number in, one number out.

@@ -14,7 +14,7 @@ use crate::rules::syntax::{HitPolicy, RuleFile};
 /// Most rule pairs reported as conflicting; the rest are counted in the last message.
 const MAX_CONFLICT_PAIRS: usize = 20;
 
-/// What one rule does on the checked rows.
+/// The counts of one rule on the checked rows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleStatistics {
     pub rule: String,
