@@ -67,7 +67,9 @@ fn read_unicode(
             if digits.is_empty() || digits.len() > 6 {
                 return None;
             }
-            return u32::from_str_radix(digits, 16).ok().and_then(char::from_u32);
+            return u32::from_str_radix(digits, 16)
+                .ok()
+                .and_then(char::from_u32);
         }
         if !c.is_ascii_hexdigit() {
             return None;

@@ -274,6 +274,27 @@ mod tests {
     }
 
     #[test]
+    fn deepest_allowed_condition_fits_a_small_stack() {
+        // Parsing, checking and formatting at the limits must fit well within the 2 MiB that
+        // Rust gives a spawned thread (and test threads) by default.
+        let deepest = format!(
+            "rule r: {}{}abs(x) > 1{} => a",
+            "(".repeat(MAX_NESTING - 1),
+            "not ".repeat(MAX_DEPTH - 6),
+            ")".repeat(MAX_NESTING - 1)
+        );
+        let worker = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || {
+                let file = parse_rules(&deepest).expect("the deepest allowed condition parses");
+                crate::rules::analysis::check_static(&file, &deepest);
+                crate::rules::format::format_file(&deepest, &file);
+            })
+            .unwrap();
+        worker.join().expect("no stack overflow in 1 MiB");
+    }
+
+    #[test]
     fn parentheses_in_strings_do_not_count() {
         let text = format!("rule r: x == \"{}\" => a", "(".repeat(150));
         assert!(parse_rules(&text).is_ok());

@@ -342,3 +342,23 @@ fn every_example_in_the_reference_parses() {
         }
     }
 }
+
+#[test]
+fn names_beyond_ascii_and_keywords() {
+    let file = parse_rules("rule r: größe > 1 and `default` == \"x\" => a\n").unwrap();
+    let rulebench::rules::syntax::Condition::And(parts) = &file.rules[0].condition else {
+        panic!("an `and`");
+    };
+    let columns: Vec<String> = parts
+        .iter()
+        .map(|part| match part {
+            rulebench::rules::syntax::Condition::Compare {
+                left: rulebench::rules::syntax::Expr::Column(name),
+                ..
+            } => name.text.clone(),
+            other => panic!("a comparison with a column, not {other:?}"),
+        })
+        .collect();
+    assert_eq!(columns, ["größe", "default"]);
+    assert!(parse_rules("rule r: default == \"x\" => a\n").is_err());
+}
