@@ -1236,7 +1236,7 @@ fn set_kind(set: &SetLiteral) -> Option<SetKind> {
 
 /// Returns the end of `text[start..end]` without trailing whitespace and comments. Only
 /// the part's own last line is searched for `#`, so the cost is bounded by its length.
-fn content_end(text: &str, start: usize, mut end: usize) -> usize {
+pub fn content_end(text: &str, start: usize, mut end: usize) -> usize {
     loop {
         end = start + text[start..end].trim_end().len();
         let own_line_start = text[start..end]

@@ -93,6 +93,15 @@ fn describe(rule: Rule) -> (u8, &'static str) {
 
 /// Joins descriptions as "a, b or c", dropping repeats, in a fixed order.
 pub fn join_alternatives(rules: &[Rule]) -> String {
+    // Only a name can follow `target`.
+    let names_only = [Rule::name_ref, Rule::identifier, Rule::quoted_name];
+    if !rules.is_empty() && rules.iter().all(|r| names_only.contains(r)) {
+        return "a column name (a word, or any text in backquotes)".to_string();
+    }
+    // `missing` is only tried right after `is` (or `is not`).
+    if rules.contains(&Rule::kw_missing) {
+        return "`missing` or `not missing` after `is`".to_string();
+    }
     let mut phrases: Vec<(u8, &str)> = rules.iter().map(|r| describe(*r)).collect();
     phrases.sort_unstable();
     phrases.dedup();

@@ -63,7 +63,7 @@ pub fn parse_file(text: &str) -> (RuleFile, Vec<Diagnostic>) {
                 );
             }
             Err(error) => {
-                let diagnostic = syntax_error(text, start, &error);
+                let diagnostic = syntax_error(text, start, end, &error);
                 // Resume at the next line that starts with a word in the first column, which
                 // is most likely a statement with a misspelt keyword.
                 if let Some(resume) = next_unindented_line(text, diagnostic.span.start, end) {
@@ -127,29 +127,43 @@ fn next_unindented_line(text: &str, offset: usize, end: usize) -> Option<usize> 
     None
 }
 
-/// Converts a pest error into a diagnostic that names what was expected in plain words
-/// and what was found at that spot.
-fn syntax_error(text: &str, offset: usize, error: &pest::error::Error<Rule>) -> Diagnostic {
-    let start = offset
+/// Converts a pest error in the chunk `text[offset..chunk_end]` into a diagnostic that
+/// names what was expected in plain words and what was found at that spot.
+fn syntax_error(
+    text: &str,
+    offset: usize,
+    chunk_end: usize,
+    error: &pest::error::Error<Rule>,
+) -> Diagnostic {
+    let mut start = offset
         + match error.location {
             InputLocation::Pos(pos) => pos,
             InputLocation::Span((start, _)) => start,
         };
-    let found = token_at(text, start);
-    let end = start + found.len();
     let expected = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => join_alternatives(positives),
         ErrorVariant::CustomError { message } => message.clone(),
     };
-    let found_words = if found.is_empty() {
-        if start >= text.len() {
-            "the end of the file".to_string()
-        } else {
-            "the end of the line".to_string()
-        }
+    // At the end of a chunk the next token belongs to the next statement, so point just
+    // after the incomplete statement instead.
+    let at_chunk_end = start >= chunk_end && chunk_end < text.len();
+    if at_chunk_end {
+        start = super::build::content_end(text, offset, chunk_end);
+    }
+    let found = if at_chunk_end {
+        ""
     } else {
-        format!("`{}`", shorten(found, 40))
+        token_at(text, start)
     };
+    if let Some(diagnostic) = unclosed_quote(found, start) {
+        return diagnostic;
+    }
+    let found_words = match (found.is_empty(), at_chunk_end || start < text.len()) {
+        (false, _) => format!("`{}`", shorten(found, 40)),
+        (true, true) => "the end of the statement".to_string(),
+        (true, false) => "the end of the file".to_string(),
+    };
+    let end = start + found.len();
     let diagnostic = Diagnostic::error(
         Code::Syntax,
         format!("expected {expected}, found {found_words}"),
@@ -159,6 +173,29 @@ fn syntax_error(text: &str, offset: usize, error: &pest::error::Error<Rule>) -> 
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
     }
+}
+
+/// A string or backquoted name that runs to the end of its line without a closing quote.
+fn unclosed_quote(found: &str, start: usize) -> Option<Diagnostic> {
+    let quote = found.chars().next().filter(|c| *c == '"' || *c == '`')?;
+    if found.len() > 1 && found.ends_with(quote) {
+        return None;
+    }
+    let (message, help) = if quote == '"' {
+        (
+            "this string has no closing `\"`",
+            "close it on the same line; write `\\\"` for a quote inside it",
+        )
+    } else {
+        (
+            "this backquoted name has no closing backquote",
+            "close it on the same line; write a backslash before a backquote inside it",
+        )
+    };
+    Some(
+        Diagnostic::error(Code::Syntax, message, Span::new(start, start + found.len()))
+            .with_help(help),
+    )
 }
 
 /// Returns the word or symbol that starts at `offset`, for "found ..." in messages.
@@ -184,7 +221,7 @@ fn token_at(text: &str, offset: usize) -> &str {
 /// Advice for mistakes people coming from other languages make.
 fn hint_for(found: &str, expected: &str) -> Option<String> {
     let hint = match found {
-        "=" => "write `==` to test equality",
+        "=" if expected.contains("an operator") => "write `==` to test equality",
         "&&" | "&" => "write `and` to join conditions",
         "||" | "|" => "write `or` to join conditions",
         "!" => "write `not` to negate a condition, or `!=` for \"not equal\"",
