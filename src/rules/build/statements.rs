@@ -68,8 +68,10 @@ impl<'t> Builder<'t> {
         let name = self.plain_name(inner.next().expect("let name"))?;
         let value_pair = inner.next().expect("let value");
 
-        if let Some(first) = self.file.constant(&name.text) {
-            let line = self.line_of(first.name.span);
+        // `let_starts` holds where the first `let` of each name starts.
+        let first_start = self.let_starts.get(&name.text).copied();
+        if let Some(first_start) = first_start.filter(|&start| start < span.start) {
+            let line = self.line_of(Span::new(first_start, first_start));
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::DuplicateLet,
