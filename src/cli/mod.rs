@@ -82,9 +82,9 @@ pub struct PredictArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
-    /// Messages with the source line and a caret, then a table per rule.
+    /// Messages with the source line and a caret, then a table with a row per rule.
     Text,
-    /// One JSON document for editors and CI (layout in the README).
+    /// One JSON document for editors and CI (fields in docs/RULES.md).
     Json,
 }
 
