@@ -1,8 +1,10 @@
 //! The command line: argument definitions and one module per subcommand.
 
+mod check;
 mod compare;
 mod explain;
 mod export;
+mod fmt;
 mod history;
 mod output;
 mod predict;
@@ -44,6 +46,12 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Show how rules and tree did over the runs recorded by `compare --history`.
     History(history::HistoryArgs),
+    /// Report every error and warning about a rule file, and what each rule does on data.
+    ///
+    /// Exits with code 4 when there are errors (or warnings, with --strict).
+    Check(CheckArgs),
+    /// Rewrite a rule file in the canonical layout, keeping its comments and meaning.
+    Fmt(FmtArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -148,6 +156,52 @@ pub struct PredictArgs {
     pub out: Option<PathBuf>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Messages with the source line and a caret, then a table with a row per rule.
+    Text,
+    /// One JSON document for editors and CI (fields in docs/RULES.md).
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Rule file to check.
+    #[arg(value_name = "RULES")]
+    pub rules: PathBuf,
+    /// CSV file to check the rules against; without it, only the checks that need no data run.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Label column; defaults to the rule file's `target` line.
+    #[arg(long, value_name = "COLUMN")]
+    pub target: Option<String>,
+    /// Seed for the split; the checks on data use the training rows `compare` would use.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Percentages of rows for training, validation and test.
+    #[arg(long, value_name = "TRAIN/VALIDATION/TEST", default_value = "60/20/20")]
+    pub split: SplitRatios,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Exit with code 4 on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Rule file to format in place.
+    #[arg(value_name = "RULES")]
+    pub rules: PathBuf,
+    /// Change nothing; exit with code 4 when the file is not formatted.
+    #[arg(long, conflicts_with = "stdout")]
+    pub check: bool,
+    /// Print the formatted file instead of rewriting it.
+    #[arg(long)]
+    pub stdout: bool,
+}
+
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
@@ -157,5 +211,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Train(args) => train::run(args),
         Command::Export(args) => export::run(args),
         Command::History(args) => history::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Fmt(args) => fmt::run(args),
     }
 }

@@ -47,7 +47,17 @@ fn predict_with_rules(rules: &Path, data: &Path) -> Result<Vec<u8>> {
     let mut writer = CsvOutput::new(&["row", "prediction", "rule"])?;
     for row in 0..table.n_rows() {
         let prediction = verdicts.classes[row].map_or("", |c| classes[c as usize].as_str());
+        let conflict;
         let rule = match verdicts.firing.winner[row] {
+            // Under `policy unique`, a row where several rules fire gets no class.
+            Some(_) if verdicts.conflicts[row] > 0 => {
+                let names: Vec<&str> = (0..rule_set.len())
+                    .filter(|&r| verdicts.firing.rule_fires(r, row))
+                    .map(|r| rule_set.names[r].as_str())
+                    .collect();
+                conflict = format!("conflict: {}", names.join(" "));
+                conflict.as_str()
+            }
             Some(rule) => rule_set.names[rule as usize].as_str(),
             None if rule_set.default.is_some() => "default",
             None => "",

@@ -54,6 +54,10 @@ pub struct RuleCoverage {
     pub share: f64,
     /// The class given to uncovered rows; `None` when the file has no `default`.
     pub default_class: Option<String>,
+    /// The hit policy that combined the rules (`first`, `priority`, `vote` or `unique`).
+    pub policy: String,
+    /// Test rows where more than one rule fired under `unique`; they get no class.
+    pub conflicts: usize,
 }
 
 /// The learned tree as chosen on the validation rows.
@@ -228,6 +232,12 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
             not_fired: split.test.len() - fired,
             share: fired as f64 / split.test.len() as f64,
             default_class: rule_set.default.map(|c| labels.classes[c as usize].clone()),
+            policy: rule_set.policy.keyword().to_string(),
+            conflicts: split
+                .test
+                .iter()
+                .filter(|&&r| verdicts.conflicts[r] > 0)
+                .count(),
         },
         tree: TreeSummary {
             max_depth: tuned.params().max_depth,

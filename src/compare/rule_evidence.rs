@@ -235,6 +235,7 @@ fn share(count: u64, total: u64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::syntax::HitPolicy;
 
     /// Three rules over six rows. Rule 0 (class 1) fires on rows 0-2, rule 1 (class 0) on
     /// rows 2-3, rule 2 (class 1) on rows 1-2. Winners are first-match.
@@ -245,6 +246,9 @@ mod tests {
             classes: vec![1, 0, 1],
             default: Some(0),
             class_names: vec!["no".into(), "yes".into()],
+            policy: HitPolicy::First,
+            priorities: vec![0; 3],
+            weights: vec![1.0; 3],
         };
         let firing = Firing {
             fires: vec![vec![0b000111], vec![0b001100], vec![0b000110]],

@@ -77,8 +77,17 @@ pub(crate) fn coverage_sentence(c: &Comparison) -> String {
         Some(class) => format!("the other {} got the default `{class}`", coverage.not_fired),
         None => format!("the rules abstained on the other {}", coverage.not_fired),
     };
+    let conflicts = if coverage.conflicts > 0 {
+        format!(
+            " Under `policy unique`, {} of the rows where a rule fired had several rules \
+             firing: they are conflicts and get no class.",
+            coverage.conflicts
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "A rule fired on {} of {} test rows ({:.1} %); {rest}.",
+        "A rule fired on {} of {} test rows ({:.1} %); {rest}.{conflicts}",
         coverage.fired,
         c.split.test,
         coverage.share * 100.0

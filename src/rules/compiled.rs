@@ -1,56 +1,68 @@
 //! A rule file bound to a table's columns and a list of classes, ready to evaluate.
 
-use super::syntax::Comparator;
+use super::syntax::{ArithmeticOperator, Comparator, Function, HitPolicy};
 
-/// A value in a numeric comparison.
+/// A numeric value per row, with column names resolved to indices and constants folded.
+/// A missing value is NaN, and every operator and function gives NaN when an input is NaN.
 #[derive(Debug, Clone, PartialEq)]
-pub enum NumericOperand {
+pub enum NumericExpr {
     Column(usize),
     Constant(f64),
+    Negate(Box<NumericExpr>),
+    Binary {
+        op: ArithmeticOperator,
+        left: Box<NumericExpr>,
+        right: Box<NumericExpr>,
+    },
+    Call {
+        function: Function,
+        arguments: Vec<NumericExpr>,
+    },
 }
 
 /// A condition with column names resolved to indices and text values to category codes.
+/// Every test is unknown on rows where a value it reads is missing, except the missing
+/// tests themselves, which are always true or false.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Test {
     Or(Vec<Test>),
     And(Vec<Test>),
     Not(Box<Test>),
-    /// Compares two numbers; unknown when either side is missing.
-    Numeric {
-        left: NumericOperand,
+    /// Compares two numbers.
+    Compare {
+        left: NumericExpr,
         op: Comparator,
-        right: NumericOperand,
+        right: NumericExpr,
     },
-    /// `column == "text"` or `!=`. `code` is `None` when no row of the data holds the text,
-    /// so equality is false on every row with a value.
-    CategoryEquals {
+    /// `low <= value <= high`.
+    Between {
+        value: NumericExpr,
+        low: NumericExpr,
+        high: NumericExpr,
+    },
+    /// `value in {members}`.
+    NumberIn {
+        value: NumericExpr,
+        members: Vec<f64>,
+    },
+    /// True where the value is missing (NaN, including division by zero).
+    NumberMissing(NumericExpr),
+    /// Any test of one text column against constants (`==`, `!=`, `in`, `starts_with`,
+    /// `lower(...)`), decided once per category: `members[code]`.
+    Category {
         column: usize,
-        code: Option<u32>,
-        negated: bool,
+        members: Vec<bool>,
     },
-    /// Compares two text columns; `right_code_of[left code]` is the right column's code for
-    /// the same text, or `None`.
+    /// True where the text column's value is missing.
+    CategoryMissing(usize),
+    /// Compares two text columns: the values are equal when `left_keys[left code]` equals
+    /// `right_keys[right code]`; `equal` is false for `!=`.
     CategoryColumns {
         left: usize,
         right: usize,
-        right_code_of: Vec<Option<u32>>,
-        negated: bool,
-    },
-    /// `column in {...}` on a text column; `members[code]` says whether the category is listed.
-    CategoryIn {
-        column: usize,
-        members: Vec<bool>,
-        negated: bool,
-    },
-    /// `column in {...}` on a numeric column.
-    NumericIn {
-        column: usize,
-        values: Vec<f64>,
-        negated: bool,
-    },
-    IsMissing {
-        column: usize,
-        negated: bool,
+        left_keys: Vec<u32>,
+        right_keys: Vec<u32>,
+        equal: bool,
     },
 }
 
@@ -65,6 +77,12 @@ pub struct RuleSet {
     pub default: Option<u32>,
     /// The class names that `classes` and `default` index.
     pub class_names: Vec<String>,
+    /// The rule for combining rules that are true on the same row.
+    pub policy: HitPolicy,
+    /// Each rule's priority (0 when not set); used by [`HitPolicy::Priority`].
+    pub priorities: Vec<i64>,
+    /// Each rule's weight (1 when not set); used by [`HitPolicy::Vote`].
+    pub weights: Vec<f64>,
 }
 
 impl RuleSet {
@@ -74,5 +92,15 @@ impl RuleSet {
 
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
+    }
+
+    /// Rule indices in the order the hit policy tries them: file order, or by descending
+    /// priority (ties in file order) under [`HitPolicy::Priority`].
+    pub fn decision_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        if self.policy == HitPolicy::Priority {
+            order.sort_by_key(|&rule| std::cmp::Reverse(self.priorities[rule]));
+        }
+        order
     }
 }

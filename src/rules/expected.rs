@@ -2,57 +2,115 @@
 
 use super::grammar::Rule;
 
-/// Describes what the parser was looking for when it met `rule`.
-pub fn describe(rule: Rule) -> &'static str {
+/// A phrase for what the parser was looking for, and its place in the list of alternatives
+/// (statements first, the class last), so messages read the same whatever order pest
+/// tried the rules in.
+fn describe(rule: Rule) -> (u8, &'static str) {
     match rule {
-        Rule::EOI | Rule::file | Rule::statement => "a `target`, `default` or `rule` line",
-        Rule::target_decl | Rule::kw_target => "`target`",
-        Rule::default_decl | Rule::kw_default => "`default`",
-        Rule::rule_decl | Rule::kw_rule => "`rule`",
-        Rule::rule_name => "a rule name (letters, digits and `_`, starting with a letter)",
-        Rule::class_name => "a class name (a word, a quoted string or a number)",
-        Rule::condition | Rule::disjunction | Rule::conjunction | Rule::negation => {
-            "a condition (such as `age < 10`)"
-        }
-        Rule::primary
-        | Rule::predicate
+        Rule::EOI
+        | Rule::file
+        | Rule::target_decl
+        | Rule::kw_target
+        | Rule::default_decl
+        | Rule::kw_default
+        | Rule::policy_decl
+        | Rule::kw_policy
+        | Rule::let_decl
+        | Rule::kw_let
+        | Rule::rule_decl
+        | Rule::kw_rule
+        | Rule::statement => (
+            0,
+            "a statement (`rule`, `let`, `target`, `default` or `policy`)",
+        ),
+        Rule::rule_name => (
+            1,
+            "a rule name (a letter or `_`, then letters, digits and `_`)",
+        ),
+        Rule::let_name => (
+            1,
+            "a constant name (a letter or `_`, then letters, digits and `_`)",
+        ),
+        Rule::policy_name => (1, "a hit policy (`first`, `priority`, `vote` or `unique`)"),
+        Rule::metadata | Rule::open_bracket => (2, "`[` before the rule's settings"),
+        Rule::metadata_entry | Rule::metadata_key => (2, "a setting (`priority` or `weight`)"),
+        Rule::signed_number | Rule::number | Rule::digits => (3, "a number"),
+        Rule::close_bracket => (4, "`]`"),
+        Rule::colon => (4, "`:` after the rule name"),
+        Rule::equals => (4, "`=` after the constant's name"),
+        Rule::kw_not | Rule::negation => (5, "a condition (such as `age < 10`)"),
+        Rule::expression
+        | Rule::disjunction
+        | Rule::conjunction
+        | Rule::test
+        | Rule::sum
+        | Rule::product
+        | Rule::unary
+        | Rule::minus
+        | Rule::string
+        | Rule::call
+        | Rule::function_name
+        | Rule::name_ref
+        | Rule::identifier
+        | Rule::quoted_name
+        | Rule::keyword
+        | Rule::atom
+        | Rule::open_paren => (6, "a value (a number, a quoted string, a name or `(`)"),
+        Rule::comparison
+        | Rule::comparator
+        | Rule::between_test
+        | Rule::kw_between
+        | Rule::in_test
+        | Rule::kw_in
+        | Rule::negated
         | Rule::missing_test
-        | Rule::set_test
-        | Rule::comparison => {
-            "a test (such as `age < 10`, `sex in {\"male\"}` or `age is missing`)"
+        | Rule::kw_is
+        | Rule::kw_missing
+        | Rule::text_test
+        | Rule::text_operator
+        | Rule::kw_starts_with
+        | Rule::kw_ends_with
+        | Rule::kw_contains
+        | Rule::add_operator
+        | Rule::multiply_operator => (
+            7,
+            "an operator (such as `==`, `<`, `+`, `in`, `between` or `is missing`)",
+        ),
+        Rule::kw_and => (8, "`and`"),
+        Rule::kw_or => (8, "`or`"),
+        Rule::set_literal | Rule::set_item | Rule::open_brace => {
+            (9, "a set (such as `{\"a\", \"b\"}`)")
         }
-        Rule::comparator => "a comparison operator (`<`, `<=`, `>`, `>=`, `==` or `!=`)",
-        Rule::column | Rule::identifier | Rule::keyword => "a column name",
-        Rule::operand => "a column name, a number or a quoted string",
-        Rule::literal => "a number or a quoted string",
-        Rule::number => "a number",
-        Rule::string | Rule::string_body => "a quoted string",
-        Rule::negated | Rule::kw_not => "`not`",
-        Rule::kw_and => "`and`",
-        Rule::kw_or => "`or`",
-        Rule::kw_in => "`in`",
-        Rule::kw_is => "`is`",
-        Rule::kw_missing => "`missing`",
-        Rule::colon => "`:` after the rule name",
-        Rule::arrow => "`=>` followed by the class",
-        Rule::open_paren => "`(`",
-        Rule::close_paren => "`)`",
-        Rule::open_brace => "`{`",
-        Rule::close_brace => "`}`",
-        Rule::comma => "`,`",
-        Rule::WHITESPACE | Rule::COMMENT => "a space",
+        Rule::close_brace => (10, "`}`"),
+        Rule::close_paren => (10, "`)`"),
+        Rule::comma => (10, "`,`"),
+        Rule::arrow => (11, "`=>` followed by the class"),
+        Rule::class_name => (12, "a class name (a word, a quoted string or a number)"),
+        Rule::string_body | Rule::quoted_name_body => (13, "the closing quote"),
+        Rule::bare_name | Rule::bare_number | Rule::WHITESPACE | Rule::COMMENT => (14, "a space"),
     }
 }
 
-/// Joins descriptions as "a, b or c", dropping repeats but keeping the first order.
+/// Joins descriptions as "a, b or c", dropping repeats, in a fixed order.
 pub fn join_alternatives(rules: &[Rule]) -> String {
-    let mut phrases: Vec<&str> = Vec::new();
-    for rule in rules {
-        let phrase = describe(*rule);
-        if !phrases.contains(&phrase) {
-            phrases.push(phrase);
-        }
+    // Only a name can follow `target`.
+    let names_only = [Rule::name_ref, Rule::identifier, Rule::quoted_name];
+    if !rules.is_empty() && rules.iter().all(|r| names_only.contains(r)) {
+        return "a column name (a word, or any text in backquotes)".to_string();
     }
+    // `missing` is only tried right after `is` (or `is not`).
+    if rules.contains(&Rule::kw_missing) {
+        return "`missing` or `not missing` after `is`".to_string();
+    }
+    let mut phrases: Vec<(u8, &str)> = rules.iter().map(|r| describe(*r)).collect();
+    phrases.sort_unstable();
+    phrases.dedup();
+    // A condition includes a value; after a complete value, `(` (the only value-like
+    // continuation) would make a function call, which is not worth naming.
+    if phrases.iter().any(|(rank, _)| *rank == 5 || *rank == 7) {
+        phrases.retain(|(rank, _)| *rank != 6);
+    }
+    let phrases: Vec<&str> = phrases.into_iter().map(|(_, phrase)| phrase).collect();
     match phrases.as_slice() {
         [] => "something else".to_string(),
         [one] => one.to_string(),

@@ -1,290 +1,204 @@
-//! Turns rule-file text into a [`RuleFile`], or diagnostics that say what was expected.
+//! Turns rule-file text into a [`RuleFile`], or diagnostics that name what was expected.
+//!
+//! The text is cut into chunks at lines that start with a statement keyword (`rule`, `let`,
+//! `target`, `default`, `policy`), and each chunk is parsed on its own, so a syntax error in
+//! one rule does not hide the errors in the next ones.
 
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 use pest::Parser;
 
-use super::diagnostic::Diagnostic;
+use super::build::Builder;
+use super::diagnostic::{shorten, Code, Diagnostic};
 use super::expected::join_alternatives;
 use super::grammar::{Rule, RuleGrammar};
-use super::syntax::{Comparator, Condition, Literal, Name, NamedRule, Operand, RuleFile, Span};
+use super::syntax::{RuleFile, Span};
 
-/// Deepest nesting of parentheses and `not` a condition may have. The parser recurses once
-/// per level, so a limit keeps hostile input from exhausting the stack.
-pub const MAX_NESTING: usize = 200;
+/// Deepest nesting of parentheses a condition may have. pest recurses once per level, so a
+/// limit keeps hostile input from exhausting the stack.
+pub const MAX_NESTING: usize = 100;
+
+/// Deepest syntax tree a condition may have, counting parentheses, `not`, unary minus and
+/// chains of operators. Every later pass walks the tree recursively.
+pub const MAX_DEPTH: usize = 256;
+
+/// Maximum length of a name (of a column, rule, constant or class), in characters.
+pub const MAX_NAME_CHARS: usize = 1_000;
+
+/// The words that start a statement, and so a chunk.
+const STATEMENT_KEYWORDS: [&str; 5] = ["rule", "let", "target", "default", "policy"];
 
 /// Parses a whole rule file. Structural mistakes that the grammar allows (two `target`
-/// lines, two rules with one name) are reported here too.
+/// lines, two rules with one name, an unknown function) are reported here too.
 pub fn parse_rules(text: &str) -> Result<RuleFile, Vec<Diagnostic>> {
-    if let Some(diagnostic) = check_nesting(text) {
-        return Err(vec![diagnostic]);
-    }
-    let mut pairs =
-        RuleGrammar::parse(Rule::file, text).map_err(|e| vec![syntax_error(text, &e)])?;
-    let file = pairs
-        .next()
-        .expect("the grammar always yields a `file` pair");
-
-    let mut rule_file = RuleFile {
-        target: None,
-        default: None,
-        rules: Vec::new(),
-    };
-    let mut diagnostics = Vec::new();
-    for statement in file.into_inner() {
-        match statement.as_rule() {
-            Rule::target_decl => {
-                let name = name_of(last_inner(statement));
-                set_once(&mut rule_file.target, name, "target", &mut diagnostics);
-            }
-            Rule::default_decl => {
-                let name = class_of(last_inner(statement));
-                set_once(&mut rule_file.default, name, "default", &mut diagnostics);
-            }
-            Rule::rule_decl => {
-                let rule = build_rule(statement);
-                if let Some(first) = rule_file
-                    .rules
-                    .iter()
-                    .find(|r| r.name.text == rule.name.text)
-                {
-                    let line = super::diagnostic::Position::of(text, first.name.span.start).line;
-                    diagnostics.push(
-                        Diagnostic::error(
-                            format!(
-                                "a rule named `{}` is already defined on line {line}",
-                                rule.name.text
-                            ),
-                            rule.name.span,
-                        )
-                        .with_help("give each rule its own name, so reports can tell them apart"),
-                    );
-                }
-                rule_file.rules.push(rule);
-            }
-            Rule::EOI => {}
-            other => unreachable!("unexpected top-level pair {other:?}"),
-        }
-    }
-    if diagnostics.is_empty() {
-        Ok(rule_file)
-    } else {
+    let (file, diagnostics) = parse_file(text);
+    if diagnostics.iter().any(Diagnostic::is_error) {
         Err(diagnostics)
-    }
-}
-
-fn set_once(slot: &mut Option<Name>, name: Name, keyword: &str, diagnostics: &mut Vec<Diagnostic>) {
-    if slot.is_some() {
-        diagnostics.push(
-            Diagnostic::error(format!("a second `{keyword}` line"), name.span).with_help(format!(
-                "a rule file has at most one `{keyword}` line: remove one"
-            )),
-        );
     } else {
-        *slot = Some(name);
+        Ok(file)
     }
 }
 
-fn build_rule(pair: Pair<Rule>) -> NamedRule {
-    let mut inner = pair
-        .into_inner()
-        .filter(|p| !matches!(p.as_rule(), Rule::kw_rule | Rule::colon | Rule::arrow));
-    let name = name_of(inner.next().expect("rule name"));
-    let condition = build_condition(inner.next().expect("condition"));
-    let class = class_of(inner.next().expect("class"));
-    NamedRule {
-        name,
-        condition,
-        class,
-    }
-}
-
-fn build_condition(pair: Pair<Rule>) -> Condition {
-    let span = span_of(&pair);
-    match pair.as_rule() {
-        Rule::condition => build_condition(pair.into_inner().next().expect("disjunction")),
-        Rule::disjunction | Rule::conjunction => {
-            let is_or = pair.as_rule() == Rule::disjunction;
-            let mut parts: Vec<Condition> = pair
-                .into_inner()
-                .filter(|p| !matches!(p.as_rule(), Rule::kw_or | Rule::kw_and))
-                .map(build_condition)
-                .collect();
-            match (parts.len(), is_or) {
-                (1, _) => parts.pop().expect("one part"),
-                (_, true) => Condition::Or(parts),
-                (_, false) => Condition::And(parts),
-            }
+/// Parses as much of `text` as it can: the statements that parsed, and every diagnostic.
+pub fn parse_file(text: &str) -> (RuleFile, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut statements: Vec<(Pair<Rule>, usize)> = Vec::new();
+    let mut pending = chunks(text);
+    pending.reverse();
+    while let Some((start, end)) = pending.pop() {
+        let chunk = &text[start..end];
+        if let Some(diagnostic) = check_nesting(chunk, start) {
+            diagnostics.push(diagnostic);
+            continue;
         }
-        Rule::negation => {
-            let mut inner = pair
-                .into_inner()
-                .filter(|p| !matches!(p.as_rule(), Rule::open_paren | Rule::close_paren));
-            let first = inner.next().expect("negation body");
-            if first.as_rule() == Rule::kw_not {
-                Condition::Not(Box::new(build_condition(
-                    inner.next().expect("negated part"),
-                )))
-            } else {
-                build_condition(first)
+        match RuleGrammar::parse(Rule::file, chunk) {
+            Ok(mut pairs) => {
+                let file = pairs
+                    .next()
+                    .expect("the grammar always yields a `file` pair");
+                statements.extend(
+                    file.into_inner()
+                        .filter(|p| p.as_rule() != Rule::EOI)
+                        .map(|p| (p, start)),
+                );
             }
-        }
-        Rule::comparison => {
-            let mut inner = pair.into_inner();
-            let left = build_operand(inner.next().expect("left operand"));
-            let op = comparator_of(inner.next().expect("operator").as_str());
-            let right = build_operand(inner.next().expect("right operand"));
-            Condition::Compare {
-                left,
-                op,
-                right,
-                span,
-            }
-        }
-        Rule::set_test => {
-            let mut column = None;
-            let mut negated = false;
-            let mut values = Vec::new();
-            for part in pair.into_inner() {
-                match part.as_rule() {
-                    Rule::column => column = Some(name_of(part)),
-                    Rule::negated => negated = true,
-                    Rule::number | Rule::string => values.push(build_literal(part)),
-                    _ => {}
+            Err(error) => {
+                let diagnostic = syntax_error(text, start, end, &error);
+                // Resume at the next line that starts with a word in the first column, which
+                // is most likely a statement with a misspelt keyword.
+                if let Some(resume) = next_unindented_line(text, diagnostic.span.start, end) {
+                    pending.push((resume, end));
                 }
-            }
-            Condition::InSet {
-                column: column.expect("set test column"),
-                values,
-                negated,
-                span,
+                diagnostics.push(diagnostic);
             }
         }
-        Rule::missing_test => {
-            let mut inner = pair.into_inner();
-            let column = name_of(inner.next().expect("column"));
-            let negated = inner.any(|p| p.as_rule() == Rule::negated);
-            Condition::IsMissing {
-                column,
-                negated,
-                span,
-            }
+    }
+    let mut builder = Builder::new(text, &statements);
+    for (pair, offset) in statements.iter().cloned() {
+        builder.statement(pair, offset);
+    }
+    let (file, build_diagnostics) = builder.finish();
+    diagnostics.extend(build_diagnostics);
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    (file, diagnostics)
+}
+
+/// Byte ranges of the chunks of `text`: each starts at a line whose first word is a
+/// statement keyword (or at the start of the file, after a byte-order mark).
+fn chunks(text: &str) -> Vec<(usize, usize)> {
+    let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut starts = vec![first];
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        let starts_statement = STATEMENT_KEYWORDS.iter().any(|k| {
+            trimmed.starts_with(k)
+                && !trimmed[k.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        });
+        if starts_statement && line_start > first {
+            starts.push(line_start);
         }
-        other => unreachable!("unexpected condition pair {other:?}"),
+        line_start += line.len();
     }
+    let mut ends: Vec<usize> = starts[1..].to_vec();
+    ends.push(text.len());
+    starts.into_iter().zip(ends).collect()
 }
 
-fn build_operand(pair: Pair<Rule>) -> Operand {
-    match pair.as_rule() {
-        Rule::column => Operand::Column(name_of(pair)),
-        _ => Operand::Literal(build_literal(pair)),
-    }
-}
-
-fn build_literal(pair: Pair<Rule>) -> Literal {
-    let span = span_of(&pair);
-    match pair.as_rule() {
-        Rule::number => Literal::Number {
-            value: pair
-                .as_str()
-                .parse()
-                .expect("the grammar only admits valid numbers"),
-            span,
-        },
-        Rule::string => Literal::Text {
-            value: unescape(pair.into_inner().next().expect("string body").as_str()),
-            span,
-        },
-        other => unreachable!("unexpected literal pair {other:?}"),
-    }
-}
-
-fn comparator_of(symbol: &str) -> Comparator {
-    match symbol {
-        "<" => Comparator::Less,
-        "<=" => Comparator::LessEqual,
-        ">" => Comparator::Greater,
-        ">=" => Comparator::GreaterEqual,
-        "==" => Comparator::Equal,
-        "!=" => Comparator::NotEqual,
-        other => unreachable!("the grammar only admits known operators, got {other}"),
-    }
-}
-
-/// A class written as a word, a quoted string or a number; the name is the text itself.
-fn class_of(pair: Pair<Rule>) -> Name {
-    let inner = pair.into_inner().next().expect("class name token");
-    let span = span_of(&inner);
-    let text = match inner.as_rule() {
-        Rule::string => unescape(inner.into_inner().next().expect("string body").as_str()),
-        _ => inner.as_str().to_string(),
-    };
-    Name { text, span }
-}
-
-fn name_of(pair: Pair<Rule>) -> Name {
-    Name {
-        text: pair.as_str().to_string(),
-        span: span_of(&pair),
-    }
-}
-
-fn last_inner(pair: Pair<Rule>) -> Pair<Rule> {
-    pair.into_inner().last().expect("declaration value")
-}
-
-fn span_of(pair: &Pair<Rule>) -> Span {
-    let span = pair.as_span();
-    Span {
-        start: span.start(),
-        end: span.end(),
-    }
-}
-
-fn unescape(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut chars = body.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(escaped) = chars.next() {
-                out.push(escaped);
-            }
-        } else {
-            out.push(c);
+/// Finds the first line after the one with `offset` (and before `end`) that starts with a
+/// word in the first column. Lines that start with a keyword such as `and` are skipped,
+/// because they most likely continue the statement before them.
+fn next_unindented_line(text: &str, offset: usize, end: usize) -> Option<usize> {
+    let mut line_start = text[offset..end].find('\n')? + offset + 1;
+    while line_start < end {
+        let line = &text[line_start..end];
+        let word_end = line
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(line.len());
+        let word = &line[..word_end];
+        if line.starts_with(char::is_alphabetic) && !super::build::is_reserved(word) {
+            return Some(line_start);
         }
+        line_start += text[line_start..end].find('\n')? + 1;
     }
-    out
+    None
 }
 
-/// Converts a pest error into a diagnostic that names what was expected in plain words
-/// and what was found at that spot.
-fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
-    let start = match error.location {
-        InputLocation::Pos(pos) => pos,
-        InputLocation::Span((start, _)) => start,
-    };
-    let found = token_at(text, start);
-    let end = start + found.len();
+/// Converts a pest error in the chunk `text[offset..chunk_end]` into a diagnostic that
+/// names what was expected in plain words and what was found at that spot.
+fn syntax_error(
+    text: &str,
+    offset: usize,
+    chunk_end: usize,
+    error: &pest::error::Error<Rule>,
+) -> Diagnostic {
+    let mut start = offset
+        + match error.location {
+            InputLocation::Pos(pos) => pos,
+            InputLocation::Span((start, _)) => start,
+        };
     let expected = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => join_alternatives(positives),
         ErrorVariant::CustomError { message } => message.clone(),
     };
-    let found_words = if found.is_empty() {
-        "the end of the file".to_string()
+    // At the end of a chunk the next token belongs to the next statement, so point just
+    // after the incomplete statement instead.
+    let at_chunk_end = start >= chunk_end && chunk_end < text.len();
+    if at_chunk_end {
+        start = super::build::content_end(text, offset, chunk_end);
+    }
+    let found = if at_chunk_end {
+        ""
     } else {
-        format!("`{found}`")
+        token_at(text, start)
     };
+    if let Some(diagnostic) = unclosed_quote(found, start) {
+        return diagnostic;
+    }
+    let found_words = match (found.is_empty(), at_chunk_end || start < text.len()) {
+        (false, _) => format!("`{}`", shorten(found, 40)),
+        (true, true) => "the end of the statement".to_string(),
+        (true, false) => "the end of the file".to_string(),
+    };
+    let end = start + found.len();
     let diagnostic = Diagnostic::error(
+        Code::Syntax,
         format!("expected {expected}, found {found_words}"),
         Span { start, end },
     );
-    match hint_for(found) {
+    match hint_for(found, &expected) {
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
     }
 }
 
-/// The word or symbol that starts at `offset`, for "found ..." in messages.
+/// A string or backquoted name that runs to the end of its line without a closing quote.
+fn unclosed_quote(found: &str, start: usize) -> Option<Diagnostic> {
+    let quote = found.chars().next().filter(|c| *c == '"' || *c == '`')?;
+    if found.len() > 1 && found.ends_with(quote) {
+        return None;
+    }
+    let (message, help) = if quote == '"' {
+        (
+            "this string has no closing `\"`",
+            "close it on the same line; write `\\\"` for a quote inside it",
+        )
+    } else {
+        (
+            "this backquoted name has no closing backquote",
+            "close it on the same line; write a backslash before a backquote inside it",
+        )
+    };
+    Some(
+        Diagnostic::error(Code::Syntax, message, Span::new(start, start + found.len()))
+            .with_help(help),
+    )
+}
+
+/// Returns the word or symbol that starts at `offset`, for "found ..." in messages.
 fn token_at(text: &str, offset: usize) -> &str {
     let rest = &text[offset.min(text.len())..];
     let first = match rest.chars().next() {
@@ -294,10 +208,10 @@ fn token_at(text: &str, offset: usize) -> &str {
     let length = if first.is_alphanumeric() || first == '_' {
         rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))
             .unwrap_or(rest.len())
-    } else if first == '"' {
-        rest[1..].find('"').map_or(rest.len(), |i| i + 2)
+    } else if first == '"' || first == '`' {
+        rest[1..].find(first).map_or(rest.len(), |i| i + 2)
     } else {
-        rest.find(|c: char| c.is_alphanumeric() || c.is_whitespace() || c == '_')
+        rest.find(|c: char| c.is_alphanumeric() || c.is_whitespace() || "_\"`".contains(c))
             .unwrap_or(rest.len())
             .max(first.len_utf8())
     };
@@ -305,50 +219,66 @@ fn token_at(text: &str, offset: usize) -> &str {
 }
 
 /// Advice for mistakes people coming from other languages make.
-fn hint_for(found: &str) -> Option<&'static str> {
-    match found {
-        "=" => Some("write `==` to test equality"),
-        "&&" | "&" => Some("write `and` to join conditions"),
-        "||" | "|" => Some("write `or` to join conditions"),
-        "!" => Some("write `not` to negate a condition, or `!=` for \"not equal\""),
-        "'" => Some("quote text with double quotes, as in \"female\""),
-        _ => None,
-    }
+fn hint_for(found: &str, expected: &str) -> Option<String> {
+    let hint = match found {
+        "=" if expected.contains("an operator") => "write `==` to test equality",
+        "&&" | "&" => "write `and` to join conditions",
+        "||" | "|" => "write `or` to join conditions",
+        "!" => "write `not` to negate a condition, or `!=` for \"not equal\"",
+        "'" => "quote text with double quotes, as in \"female\"",
+        "->" if expected.contains("=>") => "write `=>` before the class",
+        _ => {
+            if expected.starts_with("a statement") {
+                let word = found.to_lowercase();
+                let near = crate::suggest::closest(&word, STATEMENT_KEYWORDS)?;
+                return Some(format!("did you mean `{near}`?"));
+            }
+            if expected.contains("a value") && super::build::is_reserved(found) {
+                return Some(format!(
+                    "`{found}` is a keyword; write a column with that name in backquotes: \
+                     `` `{found}` ``"
+                ));
+            }
+            return None;
+        }
+    };
+    Some(hint.to_string())
 }
 
-/// Rejects conditions nested deeper than [`MAX_NESTING`] before pest recurses into them.
-fn check_nesting(text: &str) -> Option<Diagnostic> {
+/// Rejects parentheses nested deeper than [`MAX_NESTING`] before pest recurses into them.
+/// `offset` is where `chunk` starts in the file.
+fn check_nesting(chunk: &str, offset: usize) -> Option<Diagnostic> {
     let mut depth = 0usize;
-    let mut in_string = false;
+    let mut quote: Option<char> = None;
     let mut in_comment = false;
     let mut escaped = false;
-    for (offset, c) in text.char_indices() {
+    for (index, c) in chunk.char_indices() {
         if in_comment {
             in_comment = c != '\n';
             continue;
         }
-        if in_string {
+        if let Some(delimiter) = quote {
             match (escaped, c) {
                 (true, _) => escaped = false,
                 (false, '\\') => escaped = true,
-                (false, '"') | (false, '\n') => in_string = false,
+                (false, '\n') => quote = None,
+                (false, c) if c == delimiter => quote = None,
                 _ => {}
             }
             continue;
         }
         match c {
             '#' => in_comment = true,
-            '"' => in_string = true,
+            '"' | '`' => quote = Some(c),
             '(' => {
                 depth += 1;
                 if depth > MAX_NESTING {
+                    let start = offset + index;
                     return Some(
                         Diagnostic::error(
+                            Code::NestingTooDeep,
                             format!("parentheses are nested more than {MAX_NESTING} levels deep"),
-                            Span {
-                                start: offset,
-                                end: offset + 1,
-                            },
+                            Span::new(start, start + 1),
                         )
                         .with_help("split the condition into several rules or simplify it"),
                     );
@@ -359,4 +289,51 @@ fn check_nesting(text: &str) -> Option<Diagnostic> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_start_at_statement_lines() {
+        let text = "# c\ntarget y\nrule a: x > 1\n  => b\nrules\n  let k = 1\n";
+        let starts: Vec<usize> = chunks(text).iter().map(|c| c.0).collect();
+        assert_eq!(starts, vec![0, 4, 13, 40]);
+    }
+
+    #[test]
+    fn nesting_limit_is_reported() {
+        let text = format!("rule r: {}x{} > 1 => a", "(".repeat(150), ")".repeat(150));
+        let errors = parse_rules(&text).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, Code::NestingTooDeep);
+    }
+
+    #[test]
+    fn deepest_allowed_condition_fits_a_small_stack() {
+        // Parsing, checking and formatting at the limits must fit well within the 2 MiB that
+        // Rust gives a spawned thread (and test threads) by default.
+        let deepest = format!(
+            "rule r: {}{}abs(x) > 1{} => a",
+            "(".repeat(MAX_NESTING - 1),
+            "not ".repeat(MAX_DEPTH - 6),
+            ")".repeat(MAX_NESTING - 1)
+        );
+        let worker = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || {
+                let file = parse_rules(&deepest).expect("the deepest allowed condition parses");
+                crate::rules::analysis::check_static(&file, &deepest);
+                crate::rules::format::format_file(&deepest, &file);
+            })
+            .unwrap();
+        worker.join().expect("no stack overflow in 1 MiB");
+    }
+
+    #[test]
+    fn parentheses_in_strings_do_not_count() {
+        let text = format!("rule r: x == \"{}\" => a", "(".repeat(150));
+        assert!(parse_rules(&text).is_ok());
+    }
 }

@@ -18,17 +18,27 @@ pub struct RuleSource {
     pub file: RuleFile,
 }
 
+/// Reads `path` as UTF-8 text; a file in another encoding is a rules error that names the
+/// line and the first byte that is not UTF-8.
+pub fn read_rule_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = &e.as_bytes()[..offset];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let byte = e.as_bytes()[offset];
+        Error::rules(format!(
+            "`{}` line {line}: the file is not valid UTF-8 (byte 0x{byte:02X} at offset \
+             {offset}); it may be in Latin-1 or Windows-1252. Save it as UTF-8 and try again.",
+            path.display()
+        ))
+    })
+}
+
 /// Reads and parses `path`; syntax errors come back rendered with file, line and caret.
 pub fn read_rule_file(path: &Path) -> Result<RuleSource> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, &e))?;
+    let text = read_rule_text(path)?;
     let display = path.display().to_string();
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        Error::rules(format!(
-            "`{display}` line {line}: the file is not valid UTF-8. Save it as UTF-8 and try again."
-        ))
-    })?;
     let file = parse_rules(&text)
         .map_err(|d| Error::diagnostics(ErrorKind::Rules, render_all(&d, &display, &text)))?;
     Ok(RuleSource {
@@ -61,5 +71,23 @@ impl RuleSource {
                 self.path
             ))),
         }
+    }
+
+    /// The classes the rules name (each rule's class, then the default), in first-seen
+    /// order: the class list when the data has no label column to take them from.
+    pub fn named_classes(&self) -> Vec<String> {
+        let mut classes: Vec<String> = Vec::new();
+        for name in self
+            .file
+            .rules
+            .iter()
+            .map(|r| &r.class)
+            .chain(self.file.default.as_ref())
+        {
+            if !classes.contains(&name.text) {
+                classes.push(name.text.clone());
+            }
+        }
+        classes
     }
 }

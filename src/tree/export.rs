@@ -9,36 +9,23 @@
 
 use super::encode::{Encoder, Feature};
 use super::model::{DecisionTree, Node, Step};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::rules::escapes::{quote_name, quote_string};
+use crate::rules::format::is_bare_name;
 
-/// The words of the rule language that cannot be bare names.
-const KEYWORDS: [&str; 9] = [
-    "target", "default", "rule", "and", "or", "not", "in", "is", "missing",
-];
-
-/// True when `name` can be written without quotes: a letter or `_`, then letters, digits
-/// or `_`, and not a keyword.
-fn is_plain_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    let starts_well = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && !KEYWORDS.contains(&name)
-}
-
-/// Writes a column name for the rule language: bare when it is a plain identifier, else in
+/// Writes a column name for the rule language: bare when it reads back as a name, else in
 /// backquotes, as in `` `petal length (cm)` ``.
 pub fn column_ref(name: &str) -> String {
-    if is_plain_identifier(name) {
+    if is_bare_name(name) {
         name.to_string()
     } else {
-        format!("`{name}`")
+        quote_name(name)
     }
 }
 
-/// Writes a class for the rule language: bare when it is a plain identifier, else quoted.
+/// Writes a class for the rule language: bare when it reads back as a name, else quoted.
 pub fn class_literal(name: &str) -> String {
-    if is_plain_identifier(name) {
+    if is_bare_name(name) {
         name.to_string()
     } else {
         quote(name)
@@ -47,7 +34,7 @@ pub fn class_literal(name: &str) -> String {
 
 /// Quotes text as a rule-file string literal.
 pub fn quote(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    quote_string(text)
 }
 
 /// Writes a threshold so that the rule parser reads back the same `f64`: Rust prints the
@@ -232,33 +219,6 @@ pub fn leaf_conditions(tree: &DecisionTree, encoder: &Encoder) -> Vec<(usize, St
     out
 }
 
-/// Fails when a name or category cannot be written in the rule language.
-fn check_writable(encoder: &Encoder, classes: &[String], target: &str) -> Result<()> {
-    let texts = encoder
-        .features
-        .iter()
-        .flat_map(|f| match f {
-            Feature::Category {
-                column, category, ..
-            } => vec![column.as_str(), category.as_str()],
-            other => vec![other.column()],
-        })
-        .chain(classes.iter().map(String::as_str))
-        .chain([target]);
-    for text in texts {
-        if text.contains('\n') || (!is_plain_identifier(text) && text.contains('`')) {
-            // NOTE: the rule language has no escape for a line break in a string, nor for
-            // a backquote inside a quoted column name.
-            return Err(Error::model(format!(
-                "cannot export `{}`: the rule language cannot write a name or category that \
-                 contains a line break or a backquote. Rename it in the data and train again.",
-                text.escape_debug()
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// The lines of the comment that heads the rule file, about the model it comes from.
 pub struct ExportHeader<'a> {
     pub lines: &'a [String],
@@ -272,7 +232,6 @@ pub fn export_rules(
     target: &str,
     header: &ExportHeader,
 ) -> Result<String> {
-    check_writable(encoder, classes, target)?;
     let mut text = String::new();
     for line in header.lines {
         if line.is_empty() {
@@ -339,6 +298,8 @@ mod tests {
         assert_eq!(class_literal(">50K"), "\">50K\"");
         assert_eq!(class_literal("yes"), "yes");
         assert_eq!(quote("a \"b\" \\"), "\"a \\\"b\\\" \\\\\"");
+        assert_eq!(column_ref("a`b"), "`a\\`b`");
+        assert_eq!(quote("two\nlines"), "\"two\\nlines\"");
     }
 
     #[test]

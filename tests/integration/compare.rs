@@ -88,6 +88,8 @@ pub struct RuleCoverage {
     pub not_fired: usize,
     pub share: f64,
     pub default_class: Option<String>,
+    pub policy: String,
+    pub conflicts: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -430,4 +432,58 @@ fn seed_changes_the_split() {
         a.models.rules.confusion.counts,
         b.models.rules.confusion.counts
     );
+}
+
+#[test]
+fn unique_policy_conflicts_are_counted() {
+    // Under `unique`, a woman in first or second class fires two rules: a conflict.
+    let output = rulebench(&[
+        "compare",
+        "--data",
+        "data/titanic.csv",
+        "--rules",
+        "tests/inputs/titanic_unique.rules",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let report: Report = serde_json::from_str(&stdout(&output)).unwrap();
+    let coverage = &report.rule_coverage;
+    assert_eq!(coverage.policy, "unique");
+    assert!(coverage.conflicts > 0);
+    // With a default, the only rows without a class are the conflicts.
+    let abstained: u64 = report
+        .models
+        .rules
+        .confusion
+        .counts
+        .iter()
+        .map(|row| row[row.len() - 1])
+        .sum();
+    assert_eq!(abstained as usize, coverage.conflicts);
+
+    let tables = rulebench(&[
+        "compare",
+        "--data",
+        "data/titanic.csv",
+        "--rules",
+        "tests/inputs/titanic_unique.rules",
+    ]);
+    // The sentence may be wrapped over lines.
+    let text = stdout(&tables)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let sentence = format!(
+        "Under `policy unique`, {} of the rows where a rule fired had several rules firing",
+        coverage.conflicts
+    );
+    assert!(text.contains(&sentence), "{text}");
+}
+
+#[test]
+fn first_policy_reports_no_conflicts() {
+    let report = compare_json("titanic");
+    assert_eq!(report.rule_coverage.policy, "first");
+    assert_eq!(report.rule_coverage.conflicts, 0);
 }

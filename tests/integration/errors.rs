@@ -12,7 +12,7 @@ fn syntax_error_points_at_the_token() {
         "tests/inputs/syntax_error.rules",
     ]);
     let expected = "\
-error: expected a comparison operator (`<`, `<=`, `>`, `>=`, `==` or `!=`), `not`, `in` or `is`, found `=`
+error: expected an operator (such as `==`, `<`, `+`, `in`, `between` or `is missing`), `and`, `or` or `=>` followed by the class, found `=`
  --> tests/inputs/syntax_error.rules:5:17
   |
 5 | rule young: age = 10 => yes

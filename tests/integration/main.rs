@@ -1,12 +1,17 @@
 //! End-to-end tests of the `rulebench` binary on the shipped datasets.
 
+mod check_fmt;
 mod common;
 mod compare;
+mod diagnostics;
 mod errors;
 mod explain;
 mod model;
 mod predict;
 mod report;
+mod rules_hostile;
+mod rules_language;
+mod rules_properties;
 mod statistics;
 mod train;
 mod tree_equivalence;

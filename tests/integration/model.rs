@@ -122,6 +122,31 @@ fn exported_rules_match_under_every_preprocessing() {
 }
 
 #[test]
+fn exported_rules_quote_awkward_names() {
+    // Titanic with column names and categories that need backquotes and escapes.
+    let dir = scratch("export_awkward_names");
+    let data = dir.join("awkward.csv");
+    let source = std::fs::read_to_string(root().join("data/titanic.csv")).unwrap();
+    let mut text =
+        String::from("survived,\"passenger sex\",age in `years`,\"class, \"\"cabin\"\"\"\n");
+    for line in source.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let class = format!("\"{} \\ \"\"deck\"\"\"", fields[3]);
+        text.push_str(&format!(
+            "{},{},{},{class}\n",
+            fields[0], fields[1], fields[2]
+        ));
+    }
+    std::fs::write(&data, text).unwrap();
+    let data = data.to_str().unwrap();
+    let model = train(&dir, "awkward", data, "survived", &[]);
+    check_export_matches(&dir, &model, data);
+    let rules = std::fs::read_to_string(dir.join("awkward.rules")).unwrap();
+    assert!(rules.contains("`passenger sex`"), "{rules}");
+    assert!(rules.contains("`age in \\`years\\``"), "{rules}");
+}
+
+#[test]
 fn unseen_categories_are_predicted_and_reported() {
     let dir = scratch("unseen_categories");
     let model = train(&dir, "titanic", "data/titanic.csv", "survived", &[]);
