@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::output::print;
+use super::output::{print, warn};
 use super::{CompareArgs, Format};
 use crate::compare::{run_comparison, CompareOptions};
 use crate::error::{Error, Result};
@@ -41,10 +41,11 @@ pub fn run(args: CompareArgs) -> Result<()> {
         seed: args.seed,
         split: args.split,
         depths: DEFAULT_DEPTHS.to_vec(),
+        load: args.input.load_options(),
     };
     let comparison = run_comparison(&options)?;
     for warning in &comparison.warnings {
-        eprintln!("warning: {warning}");
+        warn(warning);
     }
     let text = match args.format {
         Format::Table => render_tables(&comparison),

@@ -1,6 +1,7 @@
 //! The command line: argument definitions and one module per subcommand.
 
 mod compare;
+mod input;
 mod output;
 mod predict;
 
@@ -10,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::data::SplitRatios;
 use crate::error::Result;
+pub use input::DataArgs;
 
 /// Compare hand-written classification rules with a decision tree trained on the same data.
 #[derive(Debug, Parser)]
@@ -57,6 +59,8 @@ pub struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub input: DataArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -70,6 +74,8 @@ pub struct PredictArgs {
     /// Write the predictions to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: DataArgs,
 }
 
 /// Runs the parsed command.

@@ -16,6 +16,12 @@ pub fn print(text: &str) -> Result<()> {
         .map_err(|e| Error::stdout(&e))
 }
 
+/// Prints `warning: MESSAGE` on standard error. A failed write is ignored, so that a closed
+/// standard error (as in `rulebench compare 2>&1 | head`) cannot stop the run.
+pub fn warn(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "warning: {message}");
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// failure never leaves a partial file. Refuses to write over any of `inputs`.
 pub fn write_file_atomically(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {

@@ -1,15 +1,23 @@
 //! `rulebench predict`: one prediction per input row, with the rule that made it.
 
-use super::output::{print, write_file_atomically};
+use super::output::{print, warn, write_file_atomically};
 use super::PredictArgs;
-use crate::data::load_csv;
+use crate::data::load_table;
 use crate::error::{Error, Result};
 use crate::rules::{evaluate, read_rule_file, text_columns};
 
 pub fn run(args: PredictArgs) -> Result<()> {
     let source = read_rule_file(&args.rules)?;
     let target = source.file.target.as_ref().map(|n| n.text.as_str());
-    let table = load_csv(&args.data, &text_columns(&source.file))?;
+    let loaded = load_table(
+        &args.data,
+        &args.input.load_options(),
+        &text_columns(&source.file),
+    )?;
+    for warning in &loaded.warnings {
+        warn(warning);
+    }
+    let table = loaded.table;
 
     // The classes are whatever the rules name; there may be no label column to check them.
     let mut classes: Vec<String> = Vec::new();

@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::baseline::majority_class;
 use super::metrics::{score, Scores};
 use crate::data::checks::{require_finite, require_two_classes};
-use crate::data::{load_csv, stratified_split, Labels, SplitRatios};
+use crate::data::review::{review_classes, review_features, unlabelled_warning};
+use crate::data::{load_table, stratified_split, Labels, LoadOptions, SplitRatios};
 use crate::error::Result;
 use crate::rules::{evaluate, read_rule_file, text_columns};
 use crate::tree::{tune_depth, Encoder, TreeParams, Trial};
@@ -24,6 +25,8 @@ pub struct CompareOptions {
     pub seed: u64,
     pub split: SplitRatios,
     pub depths: Vec<Option<usize>>,
+    /// How to read the data file.
+    pub load: LoadOptions,
 }
 
 /// Sizes of the parts of the split, and how many rows had no label.
@@ -91,18 +94,15 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
 
     let mut forced_text = text_columns(&source.file);
     forced_text.push(&target);
-    let table = load_csv(&options.data, &forced_text)?;
+    let loaded = load_table(&options.data, &options.load, &forced_text)?;
+    let table = loaded.table;
+    let mut warnings = loaded.warnings;
     let labels = Labels::from_table(&table, &target, &data_name)?;
     require_two_classes(&labels, &data_name)?;
     let rule_set = source.bind(&table, &labels.classes, Some(&target))?;
 
-    let mut warnings = Vec::new();
     let unlabelled = labels.n_missing();
-    if unlabelled > 0 {
-        warnings.push(format!(
-            "{unlabelled} rows have no value in `{target}` and were left out"
-        ));
-    }
+    warnings.extend(unlabelled_warning(&labels, &table));
     let split = stratified_split(
         &labels.rows,
         labels.n_classes(),
@@ -110,6 +110,7 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
         options.seed,
     );
     split.require_nonempty(table.n_rows() - unlabelled)?;
+    warnings.extend(review_classes(&labels, &split));
 
     // The learned side sees every column but the target.
     let target_index = table
@@ -118,6 +119,9 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
     let feature_columns: Vec<usize> = (0..table.columns.len())
         .filter(|&c| c != target_index)
         .collect();
+    let feature_review = review_features(&table, &feature_columns);
+    warnings.extend(feature_review.warnings);
+    let feature_columns = feature_review.kept;
     let all_rows: Vec<usize> = (0..table.n_rows()).collect();
     require_finite(&table, &feature_columns, &all_rows, &data_name)?;
     let encoder = Encoder::fit(&table, &feature_columns, &split.train);
