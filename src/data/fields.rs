@@ -8,11 +8,11 @@ use std::fmt;
 use super::options::Delimiter;
 use crate::error::{Error, Result};
 
-/// The longest field the loader accepts, in bytes. Longer fields are rejected after the CSV
+/// The maximum size of a field, in bytes. Longer fields are rejected after the CSV
 /// parser has read them, so reading one still takes memory in proportion to its size.
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
-/// Where a record sits in the file, for messages.
+/// The position of a record in the file, for messages.
 #[derive(Debug, Clone, Copy)]
 pub struct Place<'a> {
     pub file: &'a str,
@@ -109,7 +109,7 @@ pub fn cell_text<'r>(field: &'r [u8], place: Place, column: ColumnRef) -> Result
     })
 }
 
-/// The error for a record whose number of fields differs from the header's.
+/// Builds the error for a record whose number of fields differs from the header's.
 pub fn field_count_error(
     record: &csv::ByteRecord,
     expected: usize,
@@ -153,35 +153,13 @@ pub fn field_count_error(
     ))
 }
 
-/// True when the last field of `record` looks like a quoted value that was never closed and
-/// ran on to the end of the input: it ends with the line break the reader appends, and its
-/// lines hold delimiters, as the swallowed rows do.
-///
-/// NOTE: a closed quoted value that itself ends with a line break and holds the delimiter,
-/// in the last field of the last record, looks the same.
-pub fn runs_to_end_unclosed(record: &csv::ByteRecord, delimiter: Delimiter) -> bool {
-    let Some(last) = record.iter().next_back() else {
-        return false;
-    };
-    last.ends_with(b"\n") && last.contains(&delimiter.byte())
-}
-
-/// The error for a quoted value that runs on to the end of the file. `after_end` is the
-/// reader's line after reading the record, which has no line break of its own to end it.
-pub fn unclosed_quote_error(
-    file: &str,
-    after_end: u64,
-    column: ColumnRef,
-    record: &csv::ByteRecord,
-) -> Error {
-    let line_breaks = |bytes: &[u8]| bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-    let start = after_end - line_breaks(record.as_slice());
-    let last = record.iter().next_back().unwrap_or_default();
-    let trailing = last.iter().rev().take_while(|&&b| b == b'\n').count() as u64;
+/// Builds the error for a quoted value in the last column of the record on `place` that is
+/// never closed, so it runs on to `last_line`, the end of the file.
+pub fn unclosed_quote_error(place: Place, column: ColumnRef, last_line: u64) -> Error {
     Error::data(format!(
-        "`{file}` line {start}, {column}: the quoted value is never closed, so it runs to the \
-         end of the file (line {}) and takes in the lines after it. Add the closing quote `\"`.",
-        after_end - trailing
+        "`{}` line {}, {column}: the quoted value is never closed, so it runs to the end of the \
+         file (line {last_line}) and takes in the lines after it. Add the closing quote `\"`.",
+        place.file, place.line
     ))
 }
 

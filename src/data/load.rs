@@ -3,11 +3,11 @@
 //! A column is numeric when every non-missing cell parses as a number, and categorical
 //! otherwise. Cells are trimmed, and the markers in [`super::missing`] read as missing.
 //!
-//! Reading goes in steps, each in its own module: [`super::preamble`] skips a byte-order
-//! mark and the lines above the header, [`super::sniff`] guesses the delimiter from the
-//! first lines, [`super::fields`] checks each record, [`super::builder`] types each column,
-//! and [`super::review`] warns about values that are probably wrong. The loop in
-//! [`read_rows`] only strings them together.
+//! Reading goes in steps, each in its own module. [`super::preamble`] skips a byte-order
+//! mark and the lines above the header, and [`super::sniff`] guesses the delimiter from the
+//! first lines. [`super::records`] splits the records, [`super::fields`] checks each one and
+//! [`super::builder`] types each column. Last, [`super::review`] warns about values that are
+//! probably wrong. The loop in [`read_rows`] only strings them together.
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -16,13 +16,12 @@ use std::path::Path;
 
 use super::builder::{ColumnBuilder, Push};
 use super::fields::{
-    cell_text, column_names, field_count_error, runs_to_end_unclosed, unclosed_quote_error,
-    ColumnRef, Place,
+    cell_text, column_names, field_count_error, unclosed_quote_error, ColumnRef, Place,
 };
 use super::numbers::DecimalMark;
 use super::options::{shell_word, Delimiter, LoadOptions};
 use super::preamble::skip_preamble;
-use super::records::{csv_reader, is_blank, start_line, CarriageReturnsAsNewlines};
+use super::records::{LineBreaks, Next, Records};
 use super::review::review_loaded_columns;
 use super::sniff::{detect_delimiter, find_notes_above_header, read_sample, NotesAbove};
 use super::table::{Column, Table};
@@ -47,6 +46,13 @@ pub fn load_csv(path: &Path, text_columns: &[&str]) -> Result<Table> {
 /// in `options.categorical` that is not a column is an error; `text_columns` may name
 /// columns the file lacks.
 pub fn load_table(path: &Path, options: &LoadOptions, text_columns: &[&str]) -> Result<Loaded> {
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io("read", path, &e))?;
+    if !metadata.is_file() && !metadata.is_dir() {
+        // A pipe such as `<(zcat data.csv.gz)` can be read only once, and the loader reads
+        // the data more than once, so it is read into memory first.
+        let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, &e))?;
+        return load_table_from_bytes(&bytes, &path.display().to_string(), options, text_columns);
+    }
     let open = || -> Result<Box<dyn BufRead>> {
         let file = File::open(path).map_err(|e| Error::io("read", path, &e))?;
         Ok(Box::new(BufReader::with_capacity(1 << 20, file)))
@@ -65,19 +71,15 @@ pub fn load_table_from_bytes(
     load(&open, name, options, text_columns)
 }
 
-/// Opens the data afresh; the loader reads it up to three times (a sample for detection,
-/// then the rows, and the rows again when a column turns out to hold text late).
+/// Opens the data afresh. The loader reads it up to three times: a sample for detection,
+/// then the rows, and the rows again when a column turns out to hold text late.
 type Open<'a> = dyn Fn() -> Result<Box<dyn BufRead + 'a>> + 'a;
 
 fn load(open: &Open, file: &str, options: &LoadOptions, text_columns: &[&str]) -> Result<Loaded> {
     let mac_line_breaks = has_mac_line_breaks(open()?, file)?;
     let open_text = || -> Result<Box<dyn BufRead + '_>> {
-        let input = open()?;
-        if mac_line_breaks {
-            Ok(Box::new(BufReader::new(CarriageReturnsAsNewlines(input))))
-        } else {
-            Ok(input)
-        }
+        let input = LineBreaks::new(open()?, mac_line_breaks);
+        Ok(Box::new(BufReader::with_capacity(1 << 20, input)))
     };
     let open = &open_text;
     let layout = Layout::detect(open, file, options)?;
@@ -86,8 +88,8 @@ fn load(open: &Open, file: &str, options: &LoadOptions, text_columns: &[&str]) -
     let mut forced_text = requested_text.clone();
     let rows = loop {
         let rows = read_rows(open()?, file, &layout, &forced_text)?;
-        // A column that turned out to hold text after numeric rows was read with those rows
-        // lost; another pass reads it as text from the first row.
+        // A column that turned out to hold text after numeric rows lost the text of those
+        // rows, so another pass reads it as text from the first row.
         if rows.late_text_columns.is_empty() {
             break rows;
         }
@@ -130,7 +132,7 @@ enum DecimalComma {
     On,
 }
 
-/// How the file is laid out, settled before the rows are read.
+/// The layout of the file, settled before the rows are read.
 #[derive(Debug, Clone, Copy)]
 struct Layout {
     delimiter: Delimiter,
@@ -152,6 +154,12 @@ impl Layout {
             .or(preamble.delimiter)
             .unwrap_or_else(|| detect_delimiter(&sample));
         if let Some(notes) = find_notes_above_header(&sample, delimiter) {
+            // With a delimiter given by the user, a header that looks like a note more
+            // likely means the delimiter is wrong.
+            let detected = detect_delimiter(&sample);
+            if detected != delimiter && find_notes_above_header(&sample, detected).is_none() {
+                return Err(wrong_delimiter_error(file, delimiter, detected, &notes));
+            }
             return Err(notes_error(file, &notes, preamble.lines_before_header));
         }
         let decimal_comma = if options.decimal_comma {
@@ -188,6 +196,30 @@ fn notes_error(file: &str, notes: &NotesAbove, lines_before: u64) -> Error {
     ))
 }
 
+fn wrong_delimiter_error(
+    file: &str,
+    given: Delimiter,
+    detected: Delimiter,
+    notes: &NotesAbove,
+) -> Error {
+    let flag = match detected.byte() {
+        b'\t' => "tab".to_string(),
+        byte => format!("'{}'", byte as char),
+    };
+    Error::data(format!(
+        "`{file}`: split by {given}, the header has {} {} but most lines have {}, while \
+         {detected} splits the lines alike. Pass --delimiter {flag}, or leave out --delimiter \
+         to detect it.",
+        notes.note_fields,
+        if notes.note_fields == 1 {
+            "field"
+        } else {
+            "fields"
+        },
+        notes.fields
+    ))
+}
+
 /// One pass over the rows.
 struct Rows {
     table: Table,
@@ -205,27 +237,23 @@ fn read_rows(
     let preamble = skip_preamble(&mut *input, file, layout.skip_lines)?;
     let lines_before = preamble.lines_before_header;
     let delimiter = layout.delimiter;
-    let mut reader = csv_reader(input, delimiter.byte());
+    let mut records = Records::new(input, delimiter.byte());
     let mut record = csv::ByteRecord::new();
-    let place_of = |reader: &csv::Reader<_>, record: &csv::ByteRecord| Place {
+    let place = |line: u64| Place {
         file,
-        line: start_line(reader, record) + lines_before,
+        line: line + lines_before,
     };
 
-    // Blank lines above the header are skipped like blank lines between rows.
-    let mut has_header = read_record(&mut reader, &mut record, file)?;
-    while has_header && is_blank(&record) {
-        has_header = read_record(&mut reader, &mut record, file)?;
-    }
-    if !has_header {
-        return Err(empty_file_error(file));
-    }
-    if runs_to_end_unclosed(&record, delimiter) {
-        let after_end = reader.position().line() + lines_before;
-        let column = ColumnRef::Position(record.len());
-        return Err(unclosed_quote_error(file, after_end, column, &record));
-    }
-    let names = column_names(&record, place_of(&reader, &record), delimiter)?;
+    // Blank lines above the header are passed over.
+    let names = match read_record(&mut records, &mut record, true, file)? {
+        Next::End => return Err(empty_file_error(file)),
+        Next::Unclosed { line, last_line } => {
+            let column = ColumnRef::Position(record.len());
+            let error = unclosed_quote_error(place(line), column, last_line + lines_before);
+            return Err(error);
+        }
+        Next::Record { line } => column_names(&record, place(line), delimiter)?,
+    };
     let allow_comma = layout.decimal_comma != DecimalComma::Off;
     let mut builders: Vec<ColumnBuilder> = names
         .iter()
@@ -233,23 +261,23 @@ fn read_rows(
         .collect();
     let mut late_text_columns = Vec::new();
     let mut line_numbers: Vec<u64> = Vec::new();
-    // Set while the latest record looks like it ends inside an unclosed quote; only the last
-    // record of the file can.
-    let mut unclosed_quote = None;
 
-    while read_record(&mut reader, &mut record, file)? {
-        let place = place_of(&reader, &record);
-        if record.len() != names.len() {
-            if is_blank(&record) {
-                continue;
+    // A blank line is no row in a file with several columns; with one column, it is a row
+    // whose value is missing.
+    let skip_blank = names.len() > 1;
+    loop {
+        let place = match read_record(&mut records, &mut record, skip_blank, file)? {
+            Next::End => break,
+            Next::Record { line } => place(line),
+            Next::Unclosed { line, last_line } => {
+                let column = ColumnRef::Name(names.last().expect("a header has columns"));
+                let error = unclosed_quote_error(place(line), column, last_line + lines_before);
+                return Err(error);
             }
+        };
+        if record.len() != names.len() {
             return Err(field_count_error(&record, names.len(), place, delimiter));
         }
-        unclosed_quote = runs_to_end_unclosed(&record, delimiter).then(|| {
-            let column = ColumnRef::Name(names.last().expect("a header has columns"));
-            let after_end = reader.position().line() + lines_before;
-            unclosed_quote_error(file, after_end, column, &record)
-        });
         for (index, field) in record.iter().enumerate() {
             let column = ColumnRef::Name(&names[index]);
             let cell = cell_text(field, place, column)?.trim();
@@ -271,9 +299,6 @@ fn read_rows(
         line_numbers.push(place.line);
     }
 
-    if let Some(error) = unclosed_quote {
-        return Err(error);
-    }
     if line_numbers.is_empty() {
         return Err(Error::data(format!(
             "`{file}` has a header but no data rows: add rows below the header line."
@@ -303,13 +328,14 @@ fn read_rows(
     })
 }
 
-fn read_record<R: std::io::Read>(
-    reader: &mut csv::Reader<R>,
+fn read_record(
+    records: &mut Records,
     record: &mut csv::ByteRecord,
+    skip_blank: bool,
     file: &str,
-) -> Result<bool> {
-    reader
-        .read_byte_record(record)
+) -> Result<Next> {
+    records
+        .read(record, skip_blank)
         .map_err(|error| match error.kind() {
             csv::ErrorKind::Io(io) => Error::io("read", Path::new(file), io),
             _ => Error::data(format!("`{file}`: cannot parse the CSV data: {error}")),
@@ -331,7 +357,8 @@ fn out_of_range_error(place: Place, column: ColumnRef, cell: &str) -> Error {
     ))
 }
 
-/// The error for a cell whose decimal mark differs from the one `other` used on its line.
+/// Builds the error for a cell whose decimal mark differs from the one `other` used on its
+/// line.
 fn mixed_marks_error(place: Place, column: &str, cell: &str, other: (u64, DecimalMark)) -> Error {
     let (other_line, other) = other;
     let (this_mark, other_mark) = match other {

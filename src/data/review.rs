@@ -220,15 +220,15 @@ pub fn review_classes(labels: &Labels, split: &Split) -> Vec<String> {
     for (class, name) in labels.classes.iter().enumerate() {
         let total = train[class] + validation[class] + test[class];
         if total > 0 && test[class] == 0 {
-            let (noun, verb) = if total == 1 {
-                ("row", "goes")
+            let parts = if validation[class] == 0 {
+                "the training rows"
             } else {
-                ("rows", "go")
+                "the training and validation rows"
             };
             warnings.push(format!(
-                "class `{name}` has only {total} labelled {noun}, which {verb} to the training \
-                 and validation rows: the test rows hold none, so the test scores say nothing \
-                 about this class"
+                "class `{name}` has only {}, which the split puts in {parts}: the test rows \
+                 hold none, so the test scores say nothing about this class",
+                count_of(total, "labelled row")
             ));
         }
         if train[class] == 0 && test[class] > 0 {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Read};
 
 use super::options::Delimiter;
-use super::records::{csv_reader, is_blank, start_line};
+use super::records::{Next, Records};
 
 /// How much of the file the guesses read.
 pub const SAMPLE_BYTES: usize = 64 * 1024;
@@ -32,20 +32,20 @@ pub fn read_sample(input: &mut dyn BufRead) -> std::io::Result<Vec<u8>> {
     Ok(sample)
 }
 
-/// The number of fields of each non-blank record in the sample, with the line it starts on.
+/// Counts the fields of each non-blank record in the sample and returns them with the line
+/// each record starts on. A quoted value that is never closed ends the sample.
 fn record_shapes(sample: &[u8], delimiter: u8) -> Vec<(u64, usize)> {
-    let mut reader = csv_reader(sample, delimiter);
+    let mut records = Records::new(sample, delimiter);
     let mut record = csv::ByteRecord::new();
     let mut shapes = Vec::new();
-    while let Ok(true) = reader.read_byte_record(&mut record) {
-        if !is_blank(&record) {
-            shapes.push((start_line(&reader, &record), record.len()));
-        }
+    while let Ok(Next::Record { line }) = records.read(&mut record, true) {
+        shapes.push((line, record.len()));
     }
     shapes
 }
 
-/// The most common number of fields per record; ties go to the larger number.
+/// Returns the most common number of fields per record and how many records have it. Ties
+/// go to the larger number of fields.
 fn usual_field_count(shapes: &[(u64, usize)]) -> Option<(usize, usize)> {
     let mut frequency: BTreeMap<usize, usize> = BTreeMap::new();
     for &(_, fields) in shapes {
@@ -91,8 +91,8 @@ pub struct NotesAbove {
 /// Finds notes above the header: records at the top of the sample with at most half as many
 /// fields as most records have, followed by the first record with the usual count.
 ///
-/// NOTE: a note line with as many fields as the header cannot be told from a header, and a
-/// header naming fewer columns than the rows have (as R's `write.table` writes) looks like
+/// NOTE: a note line with as many fields as the header cannot be distinguished from a
+/// header, and a header naming fewer columns than the rows have (as R's `write.table` writes) looks like
 /// a note; the message for the second case still names both counts.
 pub fn find_notes_above_header(sample: &[u8], delimiter: Delimiter) -> Option<NotesAbove> {
     let shapes = record_shapes(sample, delimiter.byte());
