@@ -81,6 +81,27 @@ impl fmt::Display for ColumnRef<'_> {
     }
 }
 
+/// Returns field `index` of `record` as text, or an error when it is too long or not valid
+/// UTF-8. `whole` is the record's buffer as text, when that is valid UTF-8: a field is then
+/// valid unless it splits a character, which spares checking each field on its own.
+pub fn field_text<'r>(
+    record: &'r csv::ByteRecord,
+    index: usize,
+    whole: Option<&'r str>,
+    place: Place,
+    column: ColumnRef,
+) -> Result<&'r str> {
+    let range = record
+        .range(index)
+        .expect("the index is below the record's length");
+    if range.len() <= MAX_FIELD_BYTES {
+        if let Some(text) = whole.and_then(|w| w.get(range.clone())) {
+            return Ok(text);
+        }
+    }
+    cell_text(&record.as_slice()[range], place, column)
+}
+
 /// Returns a field as text, or an error when it is too long or not valid UTF-8.
 pub fn cell_text<'r>(field: &'r [u8], place: Place, column: ColumnRef) -> Result<&'r str> {
     let Place { file, line } = place;
@@ -180,6 +201,24 @@ mod tests {
             "`t.csv` line 4, column `name`: the value is not valid UTF-8 (byte `0xE9` after \
              `Caf`). Save the file as CSV with UTF-8 encoding and try again."
         );
+    }
+
+    #[test]
+    fn character_split_across_fields_is_invalid() {
+        // Together the two fields make `é`, but each on its own is invalid.
+        let record = csv::ByteRecord::from(vec![&b"\xC3"[..], &b"\xA9"[..]]);
+        let whole = std::str::from_utf8(record.as_slice()).ok();
+        assert!(whole.is_some());
+        let error = field_text(&record, 0, whole, PLACE, ColumnRef::Name("a")).unwrap_err();
+        assert!(error.message().contains("(byte `0xC3` at the start)"));
+    }
+
+    #[test]
+    fn valid_fields_come_from_whole_record() {
+        let record = csv::ByteRecord::from(vec!["Café", "x"]);
+        let whole = std::str::from_utf8(record.as_slice()).ok();
+        let text = field_text(&record, 0, whole, PLACE, ColumnRef::Name("a")).unwrap();
+        assert_eq!(text, "Café");
     }
 
     #[test]

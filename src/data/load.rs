@@ -16,7 +16,7 @@ use std::path::Path;
 
 use super::builder::{ColumnBuilder, Push};
 use super::fields::{
-    cell_text, column_names, field_count_error, unclosed_quote_error, ColumnRef, Place,
+    column_names, field_count_error, field_text, unclosed_quote_error, ColumnRef, Place,
 };
 use super::numbers::DecimalMark;
 use super::options::{shell_word, Delimiter, LoadOptions};
@@ -278,9 +278,10 @@ fn read_rows(
         if record.len() != names.len() {
             return Err(field_count_error(&record, names.len(), place, delimiter));
         }
-        for (index, field) in record.iter().enumerate() {
+        let whole = std::str::from_utf8(record.as_slice()).ok();
+        for index in 0..record.len() {
             let column = ColumnRef::Name(&names[index]);
-            let cell = cell_text(field, place, column)?.trim();
+            let cell = field_text(&record, index, whole, place, column)?.trim();
             match builders[index].push(cell) {
                 Push::Stored => {}
                 Push::BecameText => late_text_columns.push(names[index].clone()),

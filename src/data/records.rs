@@ -177,15 +177,24 @@ impl<R: Read> LineBreaks<R> {
             return Ok(());
         }
         let lone_cr = self.lone_cr();
-        for &byte in &self.raw[..read] {
-            if self.pending_cr && byte != b'\n' {
+        let mut rest = &self.raw[..read];
+        if self.pending_cr {
+            self.pending_cr = false;
+            if rest[0] != b'\n' {
                 self.converted.push(lone_cr);
             }
-            self.pending_cr = byte == b'\r';
-            if !self.pending_cr {
-                self.converted.push(byte);
-            }
         }
+        // Copies the runs between `\r`s whole, which keeps files without any `\r` fast.
+        while let Some(at) = rest.iter().position(|&b| b == b'\r') {
+            self.converted.extend_from_slice(&rest[..at]);
+            match rest.get(at + 1) {
+                Some(b'\n') => {}
+                Some(_) => self.converted.push(lone_cr),
+                None => self.pending_cr = true,
+            }
+            rest = &rest[at + 1..];
+        }
+        self.converted.extend_from_slice(rest);
         Ok(())
     }
 }

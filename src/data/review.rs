@@ -5,7 +5,7 @@
 //! Each function returns complete sentences; callers print them as `warning: ...` and put
 //! them in the comparison's `warnings`.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::labels::Labels;
 use super::numbers::{parse_number, Number};
@@ -62,6 +62,9 @@ fn numbers_read_as_text(
     let ColumnData::Categorical { levels, .. } = &column.data else {
         return None;
     };
+    if !numeric.contains(&true) {
+        return None;
+    }
     let present: Vec<(usize, u32)> = codes
         .iter()
         .enumerate()
@@ -101,11 +104,13 @@ fn numbers_read_as_text(
 /// Warns when two values of a text column differ only in letter case, such as `Yes` and `yes`:
 /// they stay apart, as rule comparisons are case-sensitive too.
 fn case_variants(column: &Column, codes: &[u32], levels: &[String], file: &str) -> Option<String> {
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (code, level) in levels.iter().enumerate() {
         groups.entry(level.to_lowercase()).or_default().push(code);
     }
-    let clashes: Vec<&Vec<usize>> = groups.values().filter(|g| g.len() > 1).collect();
+    // Levels are sorted, so ordering the groups by their first level is deterministic.
+    let mut clashes: Vec<&Vec<usize>> = groups.values().filter(|g| g.len() > 1).collect();
+    clashes.sort_unstable_by_key(|group| group[0]);
     let first = clashes.first()?;
     let mut counts = vec![0usize; levels.len()];
     for &code in codes.iter().filter(|&&c| c != MISSING_CODE) {
@@ -130,13 +135,15 @@ fn case_variants(column: &Column, codes: &[u32], levels: &[String], file: &str) 
 /// The feature columns worth training on, and warnings about the others.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeatureReview {
-    /// The given columns without those that have no values at all.
+    /// The given columns without those that have no values at all or a different text in
+    /// every row.
     pub kept: Vec<usize>,
     pub warnings: Vec<String>,
 }
 
 /// Reviews the feature columns of `table`: warns about ID-like and constant columns, and
-/// leaves out columns without a single value.
+/// leaves out columns without a single value and text columns with a different value in
+/// every row.
 pub fn review_features(table: &Table, columns: &[usize]) -> FeatureReview {
     let mut review = FeatureReview {
         kept: Vec::with_capacity(columns.len()),
@@ -153,49 +160,59 @@ pub fn review_features(table: &Table, columns: &[usize]) -> FeatureReview {
             ));
             continue;
         }
-        review.kept.push(index);
-        if missing > 0 {
-            continue;
-        }
-        match distinct_values(column) {
-            1 => review.warnings.push(format!(
+        let complete = missing == 0;
+        if complete && column.len() >= MIN_ROWS_FOR_ID_WARNING && looks_like_id(column) {
+            let ColumnData::Numeric(_) = column.data else {
+                // One-hot features of values that never repeat cannot match any new row,
+                // and there are as many of them as training rows.
+                review.warnings.push(format!(
+                    "column `{}` has a different value in each of the {} rows, like a row ID: \
+                     a tree could only memorise rows by it, so the tree leaves it out",
+                    column.name,
+                    column.len()
+                ));
+                continue;
+            };
+            review.warnings.push(format!(
+                "column `{}` has a different whole number in each of the {} rows, like a row \
+                 ID: the tree can memorise rows by it, which does not carry over to new rows. \
+                 Remove the column if it is an ID.",
+                column.name,
+                column.len()
+            ));
+        } else if complete && is_constant(column) {
+            review.warnings.push(format!(
                 "column `{}` has the same value `{}` in every row, so it cannot tell the \
                  classes apart",
                 column.name,
                 column.display_value(0).unwrap_or_default()
-            )),
-            n if n == column.len() && n >= MIN_ROWS_FOR_ID_WARNING && looks_like_id(column) => {
-                review.warnings.push(format!(
-                    "column `{}` has a different value in each of the {n} rows, like a row ID: \
-                     the tree can memorise rows by it, which does not carry over to new rows. \
-                     Remove the column if it is an ID.",
-                    column.name
-                ))
-            }
-            _ => {}
+            ));
         }
+        review.kept.push(index);
     }
     review
 }
 
-/// The number of distinct values of a column without missing values.
-fn distinct_values(column: &Column) -> usize {
+/// True when a column without missing values has one value in every row.
+fn is_constant(column: &Column) -> bool {
     match &column.data {
-        ColumnData::Numeric(values) => values
-            .iter()
-            .map(|v| v.to_bits())
-            .collect::<HashSet<u64>>()
-            .len(),
-        ColumnData::Categorical { codes, .. } => codes.iter().collect::<HashSet<_>>().len(),
+        ColumnData::Numeric(values) => values.iter().all(|v| *v == values[0]),
+        ColumnData::Categorical { codes, .. } => codes.iter().all(|c| *c == codes[0]),
     }
 }
 
-/// Text always can be an ID; numbers only when they are whole numbers, as measurements such
-/// as weights are often all distinct without naming rows.
+/// True when a column without missing values has a different value in each row. Text
+/// always can be an ID; numbers only when they are whole numbers, as measurements such as
+/// weights are often all distinct without naming rows.
 fn looks_like_id(column: &Column) -> bool {
     match &column.data {
-        ColumnData::Numeric(values) => values.iter().all(|v| v.fract() == 0.0),
-        ColumnData::Categorical { .. } => true,
+        ColumnData::Numeric(values) => {
+            let mut seen = HashSet::with_capacity(values.len());
+            values
+                .iter()
+                .all(|v| v.fract() == 0.0 && seen.insert(v.to_bits()))
+        }
+        ColumnData::Categorical { codes, levels } => levels.len() == codes.len(),
     }
 }
 

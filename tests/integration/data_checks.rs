@@ -128,24 +128,27 @@ fn numeric_id_column_is_warned_about() {
     assert_warnings(
         &output,
         &[
-            "column `id` has a different value in each of the 30 rows, like a row ID: the tree \
-           can memorise rows by it, which does not carry over to new rows. Remove the column \
-           if it is an ID.",
+            "column `id` has a different whole number in each of the 30 rows, like a row ID: \
+           the tree can memorise rows by it, which does not carry over to new rows. Remove the \
+           column if it is an ID.",
         ],
     );
+    // `x`, the three colours and `id`.
+    assert_eq!(report(&output)["tree"]["features"], 5);
 }
 
 #[test]
-fn text_id_column_is_warned_about() {
+fn text_id_column_is_left_out() {
     let output = compare("ticket.csv", &[]);
     assert_warnings(
         &output,
         &[
-            "column `ticket` has a different value in each of the 30 rows, like a row ID: the \
-           tree can memorise rows by it, which does not carry over to new rows. Remove the \
-           column if it is an ID.",
+            "column `ticket` has a different value in each of the 30 rows, like a row ID: a \
+           tree could only memorise rows by it, so the tree leaves it out",
         ],
     );
+    // `x` and the three colours, but no feature per ticket.
+    assert_eq!(report(&output)["tree"]["features"], 4);
 }
 
 #[test]
