@@ -71,8 +71,9 @@ pub fn load_table_from_bytes(
     load(&open, name, options, text_columns)
 }
 
-/// Opens the data afresh. The loader reads it up to three times: a sample for detection,
-/// then the rows, and the rows again when a column turns out to hold text late.
+/// Opens the data afresh. The loader opens it up to four times: for the first bytes, for a
+/// sample to detect the layout, for the rows, and for the rows again when a column turns out
+/// to hold text late.
 type Open<'a> = dyn Fn() -> Result<Box<dyn BufRead + 'a>> + 'a;
 
 fn load(open: &Open, file: &str, options: &LoadOptions, text_columns: &[&str]) -> Result<Loaded> {
@@ -305,6 +306,20 @@ fn read_rows(
             "`{file}` has a header but no data rows: add rows below the header line."
         )));
     }
+    Ok(finish_rows(
+        names,
+        builders,
+        line_numbers,
+        late_text_columns,
+    ))
+}
+
+fn finish_rows(
+    names: Vec<String>,
+    builders: Vec<ColumnBuilder>,
+    line_numbers: Vec<u64>,
+    late_text_columns: Vec<String>,
+) -> Rows {
     let comma_columns = names
         .iter()
         .zip(&builders)
@@ -319,14 +334,14 @@ fn read_rows(
             data: builder.finish(),
         })
         .collect();
-    Ok(Rows {
+    Rows {
         table: Table {
             columns,
             line_numbers,
         },
         late_text_columns,
         comma_columns,
-    })
+    }
 }
 
 fn read_record(
