@@ -3,7 +3,7 @@
 //!
 //! Layout of an input: one byte of options, then the CSV data. Bits 0-1 pick the delimiter
 //! (detected, `;`, tab, `,`), bits 2-3 the lines to skip, bit 4 sets `--decimal-comma`,
-//! bit 5 forces a column `label` to text and bit 6 asks for `--categorical x`.
+//! bit 5 forces a column `label` to text and bit 6 sets `--categorical x`.
 
 #![no_main]
 
@@ -56,8 +56,8 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// The promises of a loaded table: columns of equal length, rising line numbers, codes
-/// within their levels, and no negative zero.
+/// Checks the promises of a loaded table: columns of equal length, rising line numbers,
+/// codes within their levels, and no negative zero.
 fn check_table(table: &Table) {
     assert!(table.n_rows() > 0, "a loaded table has rows");
     assert!(table.line_numbers.windows(2).all(|w| w[0] < w[1]));
