@@ -7,7 +7,8 @@ use std::fmt;
 pub enum ErrorKind {
     /// A file could not be read or written.
     Io,
-    /// The command line is invalid (clap reports its own errors with the same code).
+    /// The command line is invalid (clap reports its own errors with the same code), or an
+    /// output path names an input file.
     Usage,
     /// The data file is malformed or unusable for the requested job.
     Data,
@@ -18,6 +19,15 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, in the order of their exit codes.
+    pub const ALL: [ErrorKind; 5] = [
+        ErrorKind::Io,
+        ErrorKind::Usage,
+        ErrorKind::Data,
+        ErrorKind::Rules,
+        ErrorKind::Model,
+    ];
+
     /// The process exit code for this kind; the README lists the same table.
     pub fn exit_code(self) -> i32 {
         match self {
@@ -28,6 +38,42 @@ impl ErrorKind {
             ErrorKind::Model => 5,
         }
     }
+}
+
+/// The meaning of exit code 0, for the table in [`exit_code_table`].
+pub const SUCCESS_MEANING: &str =
+    "success (also when the reader of the output closes the pipe early)";
+
+impl ErrorKind {
+    /// Returns the meaning of this kind's exit code, worded as in the README's table.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ErrorKind::Io => "a file could not be read or written",
+            ErrorKind::Usage => {
+                "invalid command line, or an output path that is one of the input files"
+            }
+            ErrorKind::Data => {
+                "the data is unusable: malformed CSV, unknown target column, one class only, \
+                 an empty split, an infinite value"
+            }
+            ErrorKind::Rules => {
+                "the rule file does not parse or does not fit the data; `check` found errors \
+                 (or warnings, with `--strict`); `fmt --check` found an unformatted file"
+            }
+            ErrorKind::Model => {
+                "the decision tree could not be trained, or a model file is unusable or does \
+                 not fit the data"
+            }
+        }
+    }
+}
+
+/// Lists every exit code of rulebench with its meaning, in the order of the README's table.
+/// A test checks that the two agree.
+pub fn exit_code_table() -> Vec<(i32, &'static str)> {
+    let mut table = vec![(0, SUCCESS_MEANING)];
+    table.extend(ErrorKind::ALL.iter().map(|k| (k.exit_code(), k.meaning())));
+    table
 }
 
 /// An error with a message that is complete on its own: what is wrong, where, and what to do.

@@ -1,3 +1,5 @@
+use std::io::Write;
+
 use clap::Parser;
 
 fn main() {
@@ -6,7 +8,8 @@ fn main() {
         if error.is_broken_pipe() {
             std::process::exit(0);
         }
-        eprintln!("{}", error.report());
+        // A closed standard error must not turn the error into a panic.
+        let _ = writeln!(std::io::stderr().lock(), "{}", error.report());
         std::process::exit(error.exit_code());
     }
 }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::history::append_history;
-use super::output::{print, write_file_atomically};
+use super::output::{note, print, warn, write_file_atomically};
 use super::{CompareArgs, Format};
 use crate::compare::{run_comparison, CompareOptions, ReportOptions};
 use crate::error::{Error, Result};
@@ -18,9 +18,9 @@ pub fn run(args: CompareArgs) -> Result<()> {
         (false, Some(rules)) => (args.data, rules),
         (true, None) => {
             let (data, rules) = example_paths()?;
-            eprintln!(
+            note(
                 "Running the shipped titanic example. To compare your own rules, run\n  \
-                 rulebench compare --data YOUR.csv --rules YOUR.rules"
+                 rulebench compare --data YOUR.csv --rules YOUR.rules",
             );
             (vec![data], rules)
         }
@@ -47,6 +47,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
             ..ReportOptions::default()
         },
         tree,
+        load: args.input.load_options(),
     };
     let comparison = run_comparison(&options)?;
     let mut inputs: Vec<&Path> = options.data.iter().map(PathBuf::as_path).collect();
@@ -55,7 +56,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
         append_history(history, &comparison, &inputs)?;
     }
     for warning in &comparison.warnings {
-        eprintln!("warning: {warning}");
+        warn(warning);
     }
     if let Some(path) = &args.html {
         let page = render_html(&comparison);

@@ -17,6 +17,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         seed: args.seed,
         split: args.split,
         tree,
+        load: args.input.load_options(),
         report: ReportOptions {
             explain_rows: vec![row],
             // The resamples would only be thrown away.

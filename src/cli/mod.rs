@@ -6,6 +6,7 @@ mod explain;
 mod export;
 mod fmt;
 mod history;
+mod input;
 mod output;
 mod predict;
 mod train;
@@ -17,6 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::data::SplitRatios;
 use crate::error::Result;
+pub use input::DataArgs;
 
 /// Compare hand-written classification rules with a decision tree trained on the same data.
 #[derive(Debug, Parser)]
@@ -101,6 +103,8 @@ pub struct CompareArgs {
     pub history: Option<PathBuf>,
     #[command(flatten)]
     pub tree: tree_args::TreeArgs,
+    #[command(flatten)]
+    pub input: DataArgs,
 }
 
 /// Output formats of `explain`.
@@ -137,6 +141,8 @@ pub struct ExplainArgs {
     pub format: ExplainFormat,
     #[command(flatten)]
     pub tree: tree_args::TreeArgs,
+    #[command(flatten)]
+    pub input: DataArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -154,6 +160,8 @@ pub struct PredictArgs {
     /// Write the predictions to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: DataArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

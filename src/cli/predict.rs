@@ -3,17 +3,18 @@
 
 use std::path::Path;
 
-use super::output::{print, write_file_atomically};
+use super::output::{print, warn, write_file_atomically};
 use super::PredictArgs;
-use crate::data::load_csv;
+use crate::data::{load_table, LoadOptions, Table};
 use crate::error::{Error, Result};
 use crate::model_file::read_model;
 use crate::rules::{evaluate, read_rule_file, text_columns};
 
 pub fn run(args: PredictArgs) -> Result<()> {
+    let load = args.input.load_options();
     let (bytes, input) = match (&args.rules, &args.model) {
-        (Some(rules), None) => (predict_with_rules(rules, &args.data)?, rules),
-        (None, Some(model)) => (predict_with_model(model, &args.data)?, model),
+        (Some(rules), None) => (predict_with_rules(rules, &args.data, &load)?, rules),
+        (None, Some(model)) => (predict_with_model(model, &args.data, &load)?, model),
         _ => unreachable!("clap requires exactly one of --rules and --model"),
     };
     match &args.out {
@@ -23,10 +24,10 @@ pub fn run(args: PredictArgs) -> Result<()> {
 }
 
 /// CSV with `row`, `prediction` and `rule` (the rule that fired, or `default`).
-fn predict_with_rules(rules: &Path, data: &Path) -> Result<Vec<u8>> {
+fn predict_with_rules(rules: &Path, data: &Path, load: &LoadOptions) -> Result<Vec<u8>> {
     let source = read_rule_file(rules)?;
     let target = source.file.target.as_ref().map(|n| n.text.as_str());
-    let table = load_csv(data, &text_columns(&source.file))?;
+    let table = load_with_warnings(data, load, &text_columns(&source.file))?;
 
     // The classes are whatever the rules name; there may be no label column to check them.
     let mut classes: Vec<String> = Vec::new();
@@ -69,14 +70,14 @@ fn predict_with_rules(rules: &Path, data: &Path) -> Result<Vec<u8>> {
 
 /// CSV with `row`, `prediction`, `leaf` (the `leaf_N` rule of the exported rule file) and
 /// `reason` (the conditions on the row's path through the tree).
-fn predict_with_model(model_path: &Path, data: &Path) -> Result<Vec<u8>> {
+fn predict_with_model(model_path: &Path, data: &Path, load: &LoadOptions) -> Result<Vec<u8>> {
     let model = read_model(model_path)?;
-    let table = load_csv(data, &model.text_columns())?;
+    let table = load_with_warnings(data, load, &model.text_columns())?;
     let data_name = data.display().to_string();
     model.check_table(&table, &data_name, &model_path.display().to_string())?;
     let applied = model.apply(&table, &data_name);
     for warning in &applied.warnings {
-        eprintln!("warning: {warning}");
+        warn(warning);
     }
 
     // A tree without splits exports as a `default` line alone, so its leaf is `default`.
@@ -94,6 +95,15 @@ fn predict_with_model(model_path: &Path, data: &Path) -> Result<Vec<u8>> {
         ])?;
     }
     writer.finish()
+}
+
+/// Loads `data`, printing the loader's warnings.
+fn load_with_warnings(data: &Path, load: &LoadOptions, text_columns: &[&str]) -> Result<Table> {
+    let loaded = load_table(data, load, text_columns)?;
+    for warning in &loaded.warnings {
+        warn(warning);
+    }
+    Ok(loaded.table)
 }
 
 /// A CSV writer into memory whose errors carry a message.

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::output::{print, write_file_atomically};
+use super::input::DataArgs;
+use super::output::{print, warn, write_file_atomically};
 use super::tree_args::TreeArgs;
 use crate::compare::score;
 use crate::compare::tree_report::TreeDetails;
@@ -40,11 +41,16 @@ pub struct TrainArgs {
     pub split: SplitRatios,
     #[command(flatten)]
     pub tree: TreeArgs,
+    #[command(flatten)]
+    pub input: DataArgs,
 }
 
 pub fn run(args: TrainArgs) -> Result<()> {
     let options = args.tree.options()?;
-    let sources = load_files(&args.data, &[&args.target])?;
+    let sources = load_files(&args.data, &args.input.load_options(), &[&args.target])?;
+    for warning in &sources.warnings {
+        warn(warning);
+    }
     let data_name = sources.name();
     let table = &sources.table;
     let labels = Labels::from_table(table, &args.target, &data_name)?;

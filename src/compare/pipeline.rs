@@ -14,7 +14,8 @@ use super::metrics::{score, Scores};
 use super::rule_evidence::{EvidenceReport, RuleMatrix};
 use super::tree_report::{row_use, PartSizes, RunDetails, TreeDetails};
 use crate::data::checks::require_two_classes;
-use crate::data::{load_files, stratified_split, Labels, SplitRatios};
+use crate::data::review::{review_classes, review_features, unlabelled_warning};
+use crate::data::{load_files, stratified_split, Labels, LoadOptions, SplitRatios};
 use crate::error::Result;
 use crate::rules::{evaluate, read_rule_file, text_columns};
 use crate::tree::{select_tree, LabelledTable, TreeOptions, Trial};
@@ -32,6 +33,8 @@ pub struct CompareOptions {
     pub tree: TreeOptions,
     /// The contents of the report beyond the scores.
     pub report: ReportOptions,
+    /// How to read the data files.
+    pub load: LoadOptions,
 }
 
 /// Sizes of the parts of the split, and how many rows had no label.
@@ -116,20 +119,16 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
 
     let mut forced_text = text_columns(&source.file);
     forced_text.push(&target);
-    let sources = load_files(&options.data, &forced_text)?;
+    let sources = load_files(&options.data, &options.load, &forced_text)?;
     let data_name = sources.name();
     let table = &sources.table;
+    let mut warnings = sources.warnings.clone();
     let labels = Labels::from_table(table, &target, &data_name)?;
     require_two_classes(&labels, &data_name)?;
     let rule_set = source.bind(table, &labels.classes, Some(&target))?;
 
-    let mut warnings = Vec::new();
     let unlabelled = labels.n_missing();
-    if unlabelled > 0 {
-        warnings.push(format!(
-            "{unlabelled} rows have no value in `{target}` and were left out"
-        ));
-    }
+    warnings.extend(unlabelled_warning(&labels, table));
     let split = stratified_split(
         &labels.rows,
         labels.n_classes(),
@@ -137,6 +136,7 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
         options.seed,
     );
     split.require_nonempty(table.n_rows() - unlabelled)?;
+    warnings.extend(review_classes(&labels, &split));
 
     // The learned side sees every column but the target.
     let target_index = table
@@ -145,6 +145,9 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
     let feature_columns: Vec<usize> = (0..table.columns.len())
         .filter(|&c| c != target_index)
         .collect();
+    let feature_review = review_features(table, &feature_columns);
+    warnings.extend(feature_review.warnings);
+    let feature_columns = feature_review.kept;
     sources.require_finite(&feature_columns)?;
     let labelled = LabelledTable {
         table,

@@ -1,5 +1,6 @@
 //! The target column: the class of each row.
 
+use super::options::Delimiter;
 use super::table::{ColumnData, Table, MISSING_CODE};
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
@@ -19,9 +20,11 @@ impl Labels {
     pub fn from_table(table: &Table, target: &str, file: &str) -> Result<Labels> {
         let Some(index) = table.column_index(target) else {
             return Err(Error::data(format!(
-                "`{file}` has no column `{target}` to use as the target.{} The columns are: {}.",
+                "`{file}` has no column `{target}` to use as the target.{} The columns are: \
+                 {}.{}",
                 did_you_mean(target, table.column_names()),
-                quoted_list(table.column_names())
+                quoted_list(table.column_names()),
+                delimiter_hint(table)
             )));
         };
         let ColumnData::Categorical { codes, levels } = &table.columns[index].data else {
@@ -53,6 +56,26 @@ impl Labels {
     pub fn n_missing(&self) -> usize {
         self.rows.iter().filter(|r| r.is_none()).count()
     }
+}
+
+/// A hint for a table read with the wrong delimiter: one column whose name holds one of the
+/// usual delimiters.
+fn delimiter_hint(table: &Table) -> String {
+    let [column] = table.columns.as_slice() else {
+        return String::new();
+    };
+    let Some(delimiter) = [';', '\t', '|', ',']
+        .into_iter()
+        .find(|&d| column.name.contains(d))
+    else {
+        return String::new();
+    };
+    let flag = if delimiter == '\t' {
+        "tab".to_string()
+    } else {
+        format!("'{delimiter}'")
+    };
+    format!(" The header has one column only: if the fields are separated by {}, pass --delimiter {flag}.", Delimiter::new(delimiter as u8).expect("a usual delimiter"))
 }
 
 /// Formats names as a comma-separated list in backquotes, shortened after 12 names.

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::checks::require_finite;
-use super::load::load_csv;
+use super::load::{load_table, load_table_from_bytes, Loaded};
+use super::options::LoadOptions;
 use super::table::{Column, ColumnData, Table, MISSING_CODE};
 use crate::error::{Error, Result};
 
@@ -26,6 +27,8 @@ pub struct DataFile {
 pub struct Sources {
     pub table: Table,
     pub files: Vec<DataFile>,
+    /// The loader's warnings, each naming its file when there are several.
+    pub warnings: Vec<String>,
 }
 
 impl Sources {
@@ -58,38 +61,95 @@ impl Sources {
 /// Reads every file in `paths` (at least one) into one table. Every file needs the same
 /// column names in the same order. A column that contains text in any file is read as text
 /// in all of them; `text_columns` are read as text everywhere.
-pub fn load_files(paths: &[PathBuf], text_columns: &[&str]) -> Result<Sources> {
+pub fn load_files(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    text_columns: &[&str],
+) -> Result<Sources> {
+    let inputs = paths
+        .iter()
+        .map(|path| Input::open(path))
+        .collect::<Result<Vec<Input>>>()?;
     let mut forced: Vec<String> = text_columns.iter().map(|s| s.to_string()).collect();
     loop {
         let names: Vec<&str> = forced.iter().map(String::as_str).collect();
-        let tables = paths
+        let loaded = inputs
             .iter()
-            .map(|path| load_csv(path, &names))
-            .collect::<Result<Vec<Table>>>()?;
+            .map(|input| input.load(options, &names))
+            .collect::<Result<Vec<Loaded>>>()?;
+        let tables: Vec<&Table> = loaded.iter().map(|l| &l.table).collect();
         check_same_columns(paths, &tables)?;
         let mixed = mixed_columns(&tables);
-        if mixed.is_empty() {
-            let files = paths
-                .iter()
-                .zip(&tables)
-                .map(|(path, table)| describe_file(path, table))
-                .collect::<Result<Vec<DataFile>>>()?;
-            return Ok(Sources {
-                table: concatenate(tables),
-                files,
-            });
+        if !mixed.is_empty() {
+            forced.extend(mixed);
+            continue;
         }
-        forced.extend(mixed);
+        let several = paths.len() > 1;
+        let mut warnings = Vec::new();
+        let mut files = Vec::new();
+        let mut parts = Vec::new();
+        for (input, loaded) in inputs.iter().zip(loaded) {
+            for warning in loaded.warnings {
+                warnings.push(if several {
+                    format!("`{}`: {warning}", input.name)
+                } else {
+                    warning
+                });
+            }
+            files.push(DataFile {
+                path: input.name.clone(),
+                rows: loaded.table.n_rows(),
+                fingerprint: input.fingerprint()?,
+            });
+            parts.push(loaded.table);
+        }
+        return Ok(Sources {
+            table: concatenate(parts),
+            files,
+            warnings,
+        });
     }
 }
 
-fn describe_file(path: &Path, table: &Table) -> Result<DataFile> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, &e))?;
-    Ok(DataFile {
-        path: path.display().to_string(),
-        rows: table.n_rows(),
-        fingerprint: fingerprint(&bytes),
-    })
+/// One data file. A pipe such as `/dev/stdin` can be read only once, so its bytes are kept.
+struct Input {
+    path: PathBuf,
+    name: String,
+    bytes: Option<Vec<u8>>,
+}
+
+impl Input {
+    fn open(path: &Path) -> Result<Input> {
+        let metadata = std::fs::metadata(path).map_err(|e| Error::io("read", path, &e))?;
+        let bytes = if metadata.is_file() {
+            None
+        } else {
+            Some(std::fs::read(path).map_err(|e| Error::io("read", path, &e))?)
+        };
+        Ok(Input {
+            path: path.to_path_buf(),
+            name: path.display().to_string(),
+            bytes,
+        })
+    }
+
+    fn load(&self, options: &LoadOptions, text_columns: &[&str]) -> Result<Loaded> {
+        match &self.bytes {
+            Some(bytes) => load_table_from_bytes(bytes, &self.name, options, text_columns),
+            None => load_table(&self.path, options, text_columns),
+        }
+    }
+
+    fn fingerprint(&self) -> Result<String> {
+        match &self.bytes {
+            Some(bytes) => Ok(fingerprint(bytes)),
+            None => {
+                let bytes =
+                    std::fs::read(&self.path).map_err(|e| Error::io("read", &self.path, &e))?;
+                Ok(fingerprint(&bytes))
+            }
+        }
+    }
 }
 
 /// 64-bit FNV-1a of `bytes`, as `fnv1a64:` and 16 hex digits.
@@ -102,7 +162,7 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     format!("fnv1a64:{hash:016x}")
 }
 
-fn check_same_columns(paths: &[PathBuf], tables: &[Table]) -> Result<()> {
+fn check_same_columns(paths: &[PathBuf], tables: &[&Table]) -> Result<()> {
     let first: Vec<&str> = tables[0].column_names().collect();
     for (path, table) in paths.iter().zip(tables).skip(1) {
         let names: Vec<&str> = table.column_names().collect();
@@ -132,7 +192,7 @@ fn check_same_columns(paths: &[PathBuf], tables: &[Table]) -> Result<()> {
 }
 
 /// Columns that are numbers in some files and text in others.
-fn mixed_columns(tables: &[Table]) -> Vec<String> {
+fn mixed_columns(tables: &[&Table]) -> Vec<String> {
     let first = &tables[0];
     (0..first.columns.len())
         .filter(|&c| {

@@ -42,3 +42,20 @@ pub fn assert_fails(output: &Output, code: i32, needle: &str) {
     );
     assert!(!err.contains("panicked"), "panic in stderr:\n{err}");
 }
+
+/// Asserts the command failed with `code` and printed exactly `error: MESSAGE` and nothing
+/// else on stderr.
+pub fn assert_error(output: &Output, code: i32, message: &str) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(code), "stderr: {err}");
+    assert_eq!(err, format!("error: {message}\n"));
+}
+
+/// The `warning: ` lines of stderr, without the label.
+pub fn warnings(output: &Output) -> Vec<String> {
+    stderr(output)
+        .lines()
+        .filter_map(|line| line.strip_prefix("warning: "))
+        .map(str::to_string)
+        .collect()
+}

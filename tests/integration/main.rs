@@ -3,9 +3,13 @@
 mod check_fmt;
 mod common;
 mod compare;
+mod csv_input;
+mod csv_properties;
+mod data_checks;
 mod diagnostics;
 mod errors;
 mod explain;
+mod guarantees;
 mod model;
 mod predict;
 mod report;

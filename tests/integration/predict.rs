@@ -78,6 +78,6 @@ fn predict_refuses_to_overwrite_its_data() {
         "--out",
         data.to_str().unwrap(),
     ]);
-    crate::common::assert_fails(&output, 2, "refusing to write");
+    crate::common::assert_fails(&output, 2, "it is one of the input files");
     assert_eq!(std::fs::read(&data).unwrap(), before);
 }

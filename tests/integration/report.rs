@@ -59,6 +59,7 @@ fn comparison(dataset: &str) -> Comparison {
         seed: 42,
         split: SplitRatios::default(),
         tree: TreeOptions::default(),
+        load: rulebench::data::LoadOptions::default(),
         report: ReportOptions {
             disagreements: DISAGREEMENTS,
             rule_matrix: true,

@@ -1,0 +1,307 @@
+//! Warnings about data that loads and trains without error but can mislead: numbers read as
+//! text, spellings that differ only in case, ID-like, constant and empty columns, classes
+//! too rare for the test rows, and rows without a label.
+//!
+//! Each function returns complete sentences; callers print them as `warning: ...` and put
+//! them in the comparison's `warnings`.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::labels::Labels;
+use super::numbers::{parse_number, Number};
+use super::options::shell_word;
+use super::split::Split;
+use super::table::{Column, ColumnData, Table, MISSING_CODE};
+
+/// Below this many rows, a column with a distinct value per row is too common to be worth
+/// a warning.
+pub const MIN_ROWS_FOR_ID_WARNING: usize = 20;
+
+/// How many examples a warning lists before it says "and N more".
+const SHOWN: usize = 3;
+
+/// Warnings about how the loader typed the columns of `table`. `forced_text` names the
+/// columns read as text on request, which are not reviewed for numbers; `allow_comma` tells
+/// whether `5,1` counted as a number while loading.
+pub fn review_loaded_columns(
+    table: &Table,
+    forced_text: &BTreeSet<String>,
+    allow_comma: bool,
+    file: &str,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for column in &table.columns {
+        let ColumnData::Categorical { codes, levels } = &column.data else {
+            continue;
+        };
+        if !forced_text.contains(&column.name) {
+            let numeric: Vec<bool> = levels
+                .iter()
+                .map(|l| matches!(parse_number(l, allow_comma), Number::Value(..)))
+                .collect();
+            if let Some(warning) = numbers_read_as_text(column, codes, &numeric, table, file) {
+                warnings.push(warning);
+            }
+        }
+        if let Some(warning) = case_variants(column, codes, levels, file) {
+            warnings.push(warning);
+        }
+    }
+    warnings
+}
+
+/// Warns when most values of a text column are numbers, so that a few stray values (`12 kg`,
+/// `unknown`) turned a numeric column into categories.
+fn numbers_read_as_text(
+    column: &Column,
+    codes: &[u32],
+    numeric: &[bool],
+    table: &Table,
+    file: &str,
+) -> Option<String> {
+    let ColumnData::Categorical { levels, .. } = &column.data else {
+        return None;
+    };
+    if !numeric.contains(&true) {
+        return None;
+    }
+    let present: Vec<(usize, u32)> = codes
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c != MISSING_CODE)
+        .map(|(row, &c)| (row, c))
+        .collect();
+    let numbers = present.iter().filter(|(_, c)| numeric[*c as usize]).count();
+    if numbers * 2 <= present.len() {
+        return None;
+    }
+    // The first line of each value that is not a number, in order of appearance.
+    let mut first_lines: Vec<(u32, u64)> = Vec::new();
+    for &(row, code) in &present {
+        if !numeric[code as usize] && !first_lines.iter().any(|(c, _)| *c == code) {
+            first_lines.push((code, table.line_numbers[row]));
+        }
+    }
+    let mut shown: Vec<String> = first_lines
+        .iter()
+        .take(SHOWN)
+        .map(|&(code, line)| format!("`{}` (first on line {line})", levels[code as usize]))
+        .collect();
+    if first_lines.len() > SHOWN {
+        shown.push(format!("{} more", first_lines.len() - SHOWN));
+    }
+    Some(format!(
+        "`{file}`: column `{}` is read as categories, although {numbers} of its {} values are \
+         numbers. The others are {}. Write NA where a value is missing, or pass --categorical \
+         {} to confirm that the column holds categories.",
+        column.name,
+        present.len(),
+        join_words(&shown),
+        shell_word(&column.name)
+    ))
+}
+
+/// Warns when two values of a text column differ only in letter case, such as `Yes` and `yes`:
+/// they stay apart, as rule comparisons are case-sensitive too.
+fn case_variants(column: &Column, codes: &[u32], levels: &[String], file: &str) -> Option<String> {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (code, level) in levels.iter().enumerate() {
+        groups.entry(level.to_lowercase()).or_default().push(code);
+    }
+    // Levels are sorted, so ordering the groups by their first level is deterministic.
+    let mut clashes: Vec<&Vec<usize>> = groups.values().filter(|g| g.len() > 1).collect();
+    clashes.sort_unstable_by_key(|group| group[0]);
+    let first = clashes.first()?;
+    let mut counts = vec![0usize; levels.len()];
+    for &code in codes.iter().filter(|&&c| c != MISSING_CODE) {
+        counts[code as usize] += 1;
+    }
+    let spellings: Vec<String> = first
+        .iter()
+        .map(|&code| format!("`{}` ({})", levels[code], count_of(counts[code], "row")))
+        .collect();
+    let which = match clashes.len() {
+        1 => "values that differ only in case:".to_string(),
+        n => format!("{n} groups of values that differ only in case, such as"),
+    };
+    Some(format!(
+        "`{file}`: column `{}` has {which} {}. They count as different values (and as \
+         different classes in the target column); write them alike if they mean the same.",
+        column.name,
+        join_words(&spellings)
+    ))
+}
+
+/// The feature columns worth training on, and warnings about the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureReview {
+    /// The given columns without those that have no values at all or a different text in
+    /// every row.
+    pub kept: Vec<usize>,
+    pub warnings: Vec<String>,
+}
+
+/// Reviews the feature columns of `table`: warns about ID-like and constant columns, and
+/// leaves out columns without a single value and text columns with a different value in
+/// every row.
+pub fn review_features(table: &Table, columns: &[usize]) -> FeatureReview {
+    let mut review = FeatureReview {
+        kept: Vec::with_capacity(columns.len()),
+        warnings: Vec::new(),
+    };
+    for &index in columns {
+        let column = &table.columns[index];
+        let missing = (0..column.len()).filter(|&r| column.is_missing(r)).count();
+        if missing == column.len() {
+            review.warnings.push(format!(
+                "column `{}` has no values (every cell is empty or a missing-value marker), so \
+                 the tree leaves it out",
+                column.name
+            ));
+            continue;
+        }
+        let complete = missing == 0;
+        if complete && column.len() >= MIN_ROWS_FOR_ID_WARNING && looks_like_id(column) {
+            let ColumnData::Numeric(_) = column.data else {
+                // One-hot features of values that never repeat cannot match any new row,
+                // and there are as many of them as training rows.
+                review.warnings.push(format!(
+                    "column `{}` has a different value in each of the {} rows, like a row ID: \
+                     a tree could only memorise rows by it, so the tree leaves it out",
+                    column.name,
+                    column.len()
+                ));
+                continue;
+            };
+            review.warnings.push(format!(
+                "column `{}` has a different whole number in each of the {} rows, like a row \
+                 ID: the tree can memorise rows by it, which does not carry over to new rows. \
+                 Remove the column if it is an ID.",
+                column.name,
+                column.len()
+            ));
+        } else if complete && is_constant(column) {
+            review.warnings.push(format!(
+                "column `{}` has the same value `{}` in every row, so it cannot tell the \
+                 classes apart",
+                column.name,
+                column.display_value(0).unwrap_or_default()
+            ));
+        }
+        review.kept.push(index);
+    }
+    review
+}
+
+/// True when a column without missing values has one value in every row.
+fn is_constant(column: &Column) -> bool {
+    match &column.data {
+        ColumnData::Numeric(values) => values.iter().all(|v| *v == values[0]),
+        ColumnData::Categorical { codes, .. } => codes.iter().all(|c| *c == codes[0]),
+    }
+}
+
+/// True when a column without missing values has a different value in each row. Text
+/// always can be an ID; numbers only when they are whole numbers, as measurements such as
+/// weights are often all distinct without naming rows.
+fn looks_like_id(column: &Column) -> bool {
+    match &column.data {
+        ColumnData::Numeric(values) => {
+            let mut seen = HashSet::with_capacity(values.len());
+            values
+                .iter()
+                .all(|v| v.fract() == 0.0 && seen.insert(v.to_bits()))
+        }
+        ColumnData::Categorical { codes, levels } => levels.len() == codes.len(),
+    }
+}
+
+/// Warns about classes that the test rows lack although the data has them, and about classes
+/// in the test rows that no training row has.
+pub fn review_classes(labels: &Labels, split: &Split) -> Vec<String> {
+    let count = |rows: &[usize]| {
+        let mut counts = vec![0usize; labels.n_classes()];
+        for &row in rows {
+            if let Some(class) = labels.rows[row] {
+                counts[class as usize] += 1;
+            }
+        }
+        counts
+    };
+    let (train, validation, test) = (
+        count(&split.train),
+        count(&split.validation),
+        count(&split.test),
+    );
+    let mut warnings = Vec::new();
+    for (class, name) in labels.classes.iter().enumerate() {
+        let total = train[class] + validation[class] + test[class];
+        if total > 0 && test[class] == 0 {
+            let parts = if validation[class] == 0 {
+                "the training rows"
+            } else {
+                "the training and validation rows"
+            };
+            warnings.push(format!(
+                "class `{name}` has only {}, which the split puts in {parts}: the test rows \
+                 hold none, so the test scores say nothing about this class",
+                count_of(total, "labelled row")
+            ));
+        }
+        if train[class] == 0 && test[class] > 0 {
+            warnings.push(format!(
+                "class `{name}` occurs in {} but in no training row, so the tree and the \
+                 baseline cannot predict it",
+                count_of(test[class], "test row")
+            ));
+        }
+    }
+    warnings
+}
+
+/// Warns that rows without a label were left out, naming their lines.
+pub fn unlabelled_warning(labels: &Labels, table: &Table) -> Option<String> {
+    let lines: Vec<u64> = labels
+        .rows
+        .iter()
+        .zip(&table.line_numbers)
+        .filter(|(label, _)| label.is_none())
+        .map(|(_, &line)| line)
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let mut shown: Vec<String> = lines.iter().take(SHOWN).map(u64::to_string).collect();
+    if lines.len() > SHOWN {
+        shown.push(format!("{} more", lines.len() - SHOWN));
+    }
+    let (noun, verb, line_word) = if lines.len() == 1 {
+        ("row has", "was", "line")
+    } else {
+        ("rows have", "were", "lines")
+    };
+    Some(format!(
+        "{} {noun} no value in `{}` and {verb} left out ({line_word} {})",
+        lines.len(),
+        labels.column,
+        join_words(&shown)
+    ))
+}
+
+/// `1 row`, `2 rows`: a count and a noun that takes an `s` in the plural.
+fn count_of(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Joins words as a sentence does: `a`, `a and b`, `a, b and c`.
+fn join_words(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

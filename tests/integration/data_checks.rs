@@ -1,0 +1,199 @@
+//! Data that loads but can mislead: each case ends in an error, or in a warning on stderr
+//! and in the report's `warnings`, never in silently wrong numbers.
+//!
+//! The files in `tests/inputs/data/` are `tests/inputs/csv/base.csv` (30 rows of
+//! `label,x,color`) with one column added or one label changed.
+
+use std::process::Output;
+
+use rulebench::data::review::review_classes;
+use rulebench::data::{Labels, Split};
+
+use crate::common::{assert_error, rulebench, stderr, stdout, warnings};
+
+const RULES: &str = "tests/inputs/csv/base.rules";
+
+/// Runs `compare --format json` on a file of `tests/inputs/data/`.
+fn compare(name: &str, flags: &[&str]) -> Output {
+    let data = format!("tests/inputs/data/{name}");
+    let mut args = vec![
+        "compare", "--rules", RULES, "--data", &data, "--format", "json",
+    ];
+    args.extend_from_slice(flags);
+    rulebench(&args)
+}
+
+fn report(output: &Output) -> serde_json::Value {
+    assert!(output.status.success(), "stderr: {}", stderr(output));
+    serde_json::from_str(&stdout(output)).expect("the report decodes")
+}
+
+/// Asserts that the run printed exactly `expected` as warnings and put the same list in the
+/// report.
+fn assert_warnings(output: &Output, expected: &[&str]) {
+    assert_eq!(warnings(output), expected);
+    assert_eq!(report(output)["warnings"], serde_json::json!(expected));
+}
+
+#[test]
+fn single_class_is_an_error() {
+    let output = rulebench(&[
+        "compare",
+        "--data",
+        "tests/inputs/one_class.csv",
+        "--rules",
+        "tests/inputs/sex_age.rules",
+    ]);
+    assert_error(
+        &output,
+        3,
+        "`tests/inputs/one_class.csv`: the target column `survived` holds only the class `yes`; \
+         a classifier needs at least two classes to tell apart",
+    );
+}
+
+#[test]
+fn class_missing_from_training_rows_is_warned_about() {
+    // The stratified split always keeps a training row for each class, so this can only
+    // come from a split made otherwise; the check guards the scores all the same.
+    let labels = Labels {
+        column: "label".to_string(),
+        classes: vec!["no".to_string(), "rare".to_string(), "yes".to_string()],
+        rows: vec![Some(0), Some(2), Some(0), Some(2), Some(1), Some(1)],
+    };
+    let split = Split {
+        train: vec![0, 1],
+        validation: vec![2, 3],
+        test: vec![4, 5],
+    };
+    assert_eq!(
+        review_classes(&labels, &split),
+        [
+            "class `no` has only 2 labelled rows, which the split puts in the training and \
+             validation rows: the test rows hold none, so the test scores say nothing about \
+             this class",
+            "class `rare` occurs in 2 test rows but in no training row, so the tree and the \
+             baseline cannot predict it",
+            "class `yes` has only 2 labelled rows, which the split puts in the training and \
+             validation rows: the test rows hold none, so the test scores say nothing about \
+             this class",
+        ]
+    );
+}
+
+#[test]
+fn class_with_one_row_is_warned_about() {
+    let output = compare("one_row_class.csv", &[]);
+    assert_warnings(
+        &output,
+        &[
+            "class `maybe` has only 1 labelled row, which the split puts in the training rows: \
+           the test rows hold none, so the test scores say nothing about this class",
+        ],
+    );
+    let report = report(&output);
+    assert_eq!(report["classes"], serde_json::json!(["maybe", "no", "yes"]));
+    assert_eq!(report["split"]["train"], 18);
+}
+
+#[test]
+fn entirely_missing_column_is_dropped() {
+    let output = compare("empty_column.csv", &[]);
+    assert_warnings(
+        &output,
+        &[
+            "column `notes` has no values (every cell is empty or a missing-value marker), so \
+           the tree leaves it out",
+        ],
+    );
+    // `x` and the three colours.
+    assert_eq!(report(&output)["tree"]["features"], 4);
+}
+
+#[test]
+fn constant_column_is_warned_about() {
+    let output = compare("constant.csv", &[]);
+    assert_warnings(
+        &output,
+        &[
+            "column `country` has the same value `Spain` in every row, so it cannot tell the \
+           classes apart",
+        ],
+    );
+}
+
+#[test]
+fn numeric_id_column_is_warned_about() {
+    let output = compare("id.csv", &[]);
+    assert_warnings(
+        &output,
+        &[
+            "column `id` has a different whole number in each of the 30 rows, like a row ID: \
+           the tree can memorise rows by it, which does not carry over to new rows. Remove the \
+           column if it is an ID.",
+        ],
+    );
+    // `x`, the three colours and `id`.
+    assert_eq!(report(&output)["tree"]["features"], 5);
+}
+
+#[test]
+fn text_id_column_is_left_out() {
+    let output = compare("ticket.csv", &[]);
+    assert_warnings(
+        &output,
+        &[
+            "column `ticket` has a different value in each of the 30 rows, like a row ID: a \
+           tree could only memorise rows by it, so the tree leaves it out",
+        ],
+    );
+    // `x` and the three colours, but no feature per ticket.
+    assert_eq!(report(&output)["tree"]["features"], 4);
+}
+
+#[test]
+fn shipped_data_has_no_warnings() {
+    for dataset in ["iris", "penguins", "titanic", "adult"] {
+        let output = rulebench(&[
+            "compare",
+            "--data",
+            &format!("data/{dataset}.csv"),
+            "--rules",
+            &format!("rules/{dataset}.rules"),
+        ]);
+        assert!(output.status.success(), "stderr: {}", stderr(&output));
+        assert_eq!(warnings(&output), Vec::<String>::new(), "{dataset}");
+    }
+}
+
+#[test]
+fn integer_codes_can_be_forced_categorical() {
+    // `grade` holds 1, 2 and 3: one numeric feature, or one feature per grade.
+    let as_numbers = report(&compare("codes.csv", &[]));
+    assert_eq!(as_numbers["tree"]["features"], 5);
+    let as_categories = report(&compare("codes.csv", &["--categorical", "grade"]));
+    assert_eq!(as_categories["tree"]["features"], 7);
+}
+
+#[test]
+fn unknown_categorical_column_is_named() {
+    let output = compare("codes.csv", &["--categorical", "grad"]);
+    assert_error(
+        &output,
+        3,
+        "--categorical `grad`: `tests/inputs/data/codes.csv` has no column of that name. Did \
+         you mean `grade`?",
+    );
+}
+
+#[test]
+fn rows_without_label_are_left_out() {
+    let output = compare("missing_labels.csv", &[]);
+    assert_warnings(
+        &output,
+        &["4 rows have no value in `label` and were left out (lines 4, 9, 12 and 1 more)"],
+    );
+    let report = report(&output);
+    assert_eq!(report["split"]["unlabelled"], 4);
+    assert_eq!(report["split"]["train"], 16);
+}
