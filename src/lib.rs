@@ -9,9 +9,11 @@ pub mod cli;
 pub mod compare;
 pub mod data;
 pub mod error;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod suggest;
+pub mod synth;
 pub mod tree;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,9 +1,11 @@
 //! The command line: argument definitions and one module per subcommand.
 
 mod compare;
+mod gen;
 mod output;
 mod predict;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -27,6 +29,11 @@ pub enum Command {
     Compare(CompareArgs),
     /// Apply a rule file to every row of a CSV file and write one prediction per row as CSV.
     Predict(PredictArgs),
+    /// Write a synthetic CSV file and a matching rule file, for benchmarks.
+    ///
+    /// The labels come from a hidden list of rules plus label noise; the rule file holds
+    /// similar rules with slightly different thresholds.
+    Gen(GenArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,10 +79,51 @@ pub struct PredictArgs {
     pub out: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct GenArgs {
+    /// Data rows to write.
+    #[arg(long, default_value_t = 100_000)]
+    pub rows: usize,
+    /// Numeric feature columns (`x1`, `x2`, ...).
+    #[arg(long, default_value_t = 20)]
+    pub features: usize,
+    /// Categorical feature columns (`cat1`, `cat2`, ...), in addition to --features.
+    #[arg(long, default_value_t = 2)]
+    pub categorical: usize,
+    /// Classes in the `label` column.
+    #[arg(long, default_value_t = 3)]
+    pub classes: usize,
+    /// Share of feature cells left empty (missing), from 0 to 0.5.
+    #[arg(long, default_value_t = 0.02)]
+    pub missing: f64,
+    /// Share of rows whose label is replaced by a random class, from 0 to 1.
+    #[arg(long, default_value_t = 0.1)]
+    pub noise: f64,
+    /// Rules in the rule file.
+    #[arg(long, default_value_t = 10)]
+    pub rule_count: usize,
+    /// Comparisons in the rule file, spread over the rules.
+    #[arg(long, default_value_t = 25)]
+    pub comparisons: usize,
+    /// Seed of every random draw; the same settings and seed give the same files.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// The CSV file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The rule file to write.
+    #[arg(long, value_name = "FILE")]
+    pub rules_out: PathBuf,
+}
+
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<()> {
+    if std::io::stderr().is_terminal() {
+        crate::progress::show_bars();
+    }
     match cli.command {
         Command::Compare(args) => compare::run(args),
         Command::Predict(args) => predict::run(args),
+        Command::Gen(args) => gen::run(args),
     }
 }

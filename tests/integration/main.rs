@@ -3,5 +3,6 @@
 mod common;
 mod compare;
 mod errors;
+mod gen;
 mod predict;
 mod tree_equivalence;
