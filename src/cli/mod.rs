@@ -1,5 +1,6 @@
 //! The command line: argument definitions and one module per subcommand.
 
+mod bench;
 mod compare;
 mod gen;
 mod output;
@@ -34,6 +35,9 @@ pub enum Command {
     /// The labels come from a hidden list of rules plus label noise; the rule file holds
     /// similar rules with slightly different thresholds.
     Gen(GenArgs),
+    /// Time one step of the pipeline (for the benchmark script).
+    #[command(hide = true)]
+    Bench(BenchArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -116,6 +120,41 @@ pub struct GenArgs {
     pub rules_out: PathBuf,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Times the step is run; each run's seconds are printed.
+    #[arg(long, default_value_t = 1, global = true)]
+    pub repeat: usize,
+    #[command(subcommand)]
+    pub stage: BenchStage,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchStage {
+    /// Load a CSV file.
+    Ingest {
+        #[arg(long, value_name = "FILE")]
+        data: PathBuf,
+    },
+    /// Evaluate a rule file on a CSV file loaded once.
+    Rules {
+        #[arg(long, value_name = "FILE")]
+        data: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        rules: PathBuf,
+    },
+    /// Fit one tree on every labelled row of a CSV file.
+    Fit {
+        #[arg(long, value_name = "FILE")]
+        data: PathBuf,
+        #[arg(long, value_name = "COLUMN")]
+        target: String,
+        /// Depth limit; without it the tree grows until its leaves are pure.
+        #[arg(long)]
+        max_depth: Option<usize>,
+    },
+}
+
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<()> {
     if std::io::stderr().is_terminal() {
@@ -125,5 +164,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Compare(args) => compare::run(args),
         Command::Predict(args) => predict::run(args),
         Command::Gen(args) => gen::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }
