@@ -6,6 +6,7 @@ use super::output::print;
 use super::{CompareArgs, Format};
 use crate::compare::{run_comparison, CompareOptions};
 use crate::error::{Error, Result};
+use crate::progress::{self, Stage};
 use crate::report::{render_json, render_tables};
 use crate::tree::DEFAULT_DEPTHS;
 
@@ -42,15 +43,33 @@ pub fn run(args: CompareArgs) -> Result<()> {
         split: args.split,
         depths: DEFAULT_DEPTHS.to_vec(),
     };
+    if args.timings {
+        progress::record_timings();
+    }
     let comparison = run_comparison(&options)?;
     for warning in &comparison.warnings {
         eprintln!("warning: {warning}");
     }
+    let stage = Stage::start("report", "writing the report", None);
     let text = match args.format {
         Format::Table => render_tables(&comparison),
         Format::Json => render_json(&comparison),
     };
-    print(&text)
+    let printed = print(&text);
+    stage.finish();
+    if args.timings {
+        eprintln!("{}", timings_json(progress::take_timings()));
+    }
+    printed
+}
+
+/// The recorded steps as `{"timings": [{"stage": NAME, "seconds": S}, ...]}`, in run order.
+fn timings_json(timings: Vec<(String, f64)>) -> String {
+    let stages: Vec<serde_json::Value> = timings
+        .into_iter()
+        .map(|(stage, seconds)| serde_json::json!({ "stage": stage, "seconds": seconds }))
+        .collect();
+    serde_json::json!({ "timings": stages }).to_string()
 }
 
 /// The shipped example, looked up in the working folder first and then in the folder the

@@ -11,6 +11,7 @@ use super::metrics::{score, Scores};
 use crate::data::checks::{require_finite, require_two_classes};
 use crate::data::{load_csv, stratified_split, Labels, SplitRatios};
 use crate::error::Result;
+use crate::progress::Stage;
 use crate::rules::{evaluate, read_rule_file, text_columns};
 use crate::tree::{tune_depth, Encoder, TreeParams, Trial};
 
@@ -86,6 +87,7 @@ pub struct Comparison {
 
 pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
     let data_name = options.data.display().to_string();
+    let stage = Stage::start("load", format!("reading `{data_name}`"), None);
     let source = read_rule_file(&options.rules)?;
     let target = source.resolve_target(options.target.as_deref())?;
 
@@ -96,6 +98,9 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
     require_two_classes(&labels, &data_name)?;
     let rule_set = source.bind(&table, &labels.classes, Some(&target))?;
 
+    stage.finish();
+
+    let stage = Stage::start("prepare", "splitting and encoding the rows", None);
     let mut warnings = Vec::new();
     let unlabelled = labels.n_missing();
     if unlabelled > 0 {
@@ -135,6 +140,9 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
     let validation_x = encoder.transform(&table, &split.validation);
     let test_x: Array2<f64> = encoder.transform(&table, &split.test);
 
+    stage.finish();
+
+    let stage = Stage::start("tune", "training and tuning the decision tree", None);
     let tuned = tune_depth(
         (train_x.view(), &train_y),
         (validation_x.view(), &validation_y),
@@ -142,13 +150,19 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
         &options.depths,
         TreeParams::default(),
     )?;
+    stage.finish();
+
+    let stage = Stage::start("rules", "evaluating the rules", None);
+    let verdicts = evaluate(&rule_set, &table);
+    stage.finish();
+
+    let stage = Stage::start("score", "scoring the test rows", None);
     let tree_predictions: Vec<Option<u32>> = test_x
         .rows()
         .into_iter()
         .map(|row| Some(tuned.tree.predict_row(row)))
         .collect();
 
-    let verdicts = evaluate(&rule_set, &table);
     let rule_predictions: Vec<Option<u32>> =
         split.test.iter().map(|&r| verdicts.classes[r]).collect();
     let fired = split
@@ -159,6 +173,13 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
 
     let baseline_class = majority_class(&train_y, labels.n_classes());
     let baseline_predictions = vec![Some(baseline_class); test_y.len()];
+
+    let models = ModelScores {
+        rules: score(&test_y, &rule_predictions, &labels.classes),
+        tree: score(&test_y, &tree_predictions, &labels.classes),
+        baseline: score(&test_y, &baseline_predictions, &labels.classes),
+    };
+    stage.finish();
 
     Ok(Comparison {
         data: data_name,
@@ -173,11 +194,7 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
             unlabelled,
         },
         baseline_class: labels.classes[baseline_class as usize].clone(),
-        models: ModelScores {
-            rules: score(&test_y, &rule_predictions, &labels.classes),
-            tree: score(&test_y, &tree_predictions, &labels.classes),
-            baseline: score(&test_y, &baseline_predictions, &labels.classes),
-        },
+        models,
         rule_coverage: RuleCoverage {
             fired,
             not_fired: split.test.len() - fired,

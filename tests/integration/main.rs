@@ -5,4 +5,5 @@ mod compare;
 mod errors;
 mod gen;
 mod predict;
+mod progress;
 mod tree_equivalence;
