@@ -7,6 +7,7 @@ prints one JSON object to standard output with the seconds of every repetition:
     python pipeline.py rules --data FILE --rules FILE
     python pipeline.py fit --data FILE --target COLUMN [--max-depth N]
     python pipeline.py compare --data FILE --rules FILE [--seed N]
+    python pipeline.py versions
 
 The rule reader understands the subset of the rule language that `rulebench gen` writes:
 `target`, `default`, and rules whose condition joins `column < number`, `column >= number`
@@ -182,6 +183,11 @@ def compare(args):
     stages["prepare"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    columns = {c: frame[c].to_numpy() for c in frame.columns}
+    rule_predictions = evaluate_rules(columns, rules, default)[test]
+    stages["rules"] = time.perf_counter() - started
+
+    started = time.perf_counter()
     best = None
     for depth in DEPTHS:
         tree = DecisionTreeClassifier(max_depth=depth, random_state=0).fit(x[train], labels[train])
@@ -190,10 +196,6 @@ def compare(args):
             best = (score, depth, tree)
     stages["tune"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    columns = {c: frame[c].to_numpy() for c in frame.columns}
-    rule_predictions = evaluate_rules(columns, rules, default)[test]
-    stages["rules"] = time.perf_counter() - started
 
     started = time.perf_counter()
     classes = np.unique(labels)
@@ -224,7 +226,29 @@ def compare(args):
     }
 
 
+def versions():
+    """The versions of Python and the packages, and the BLAS library numpy runs."""
+    import platform
+
+    import sklearn
+    import threadpoolctl
+
+    return {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+        "scikit-learn": sklearn.__version__,
+        "blas": [
+            {key: pool.get(key) for key in ("internal_api", "version", "architecture", "num_threads")}
+            for pool in threadpoolctl.threadpool_info()
+        ],
+    }
+
+
 def main():
+    if sys.argv[1:] == ["versions"]:
+        print(json.dumps(versions()))
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     for name in ["ingest", "rules", "fit", "compare"]:

@@ -142,6 +142,12 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
 
     stage.finish();
 
+    let stage = Stage::start("rules", "evaluating the rules", None);
+    let verdicts = evaluate(&rule_set, &table);
+    stage.finish();
+    // The tree needs only the encoded matrices, so the table's memory is given back first.
+    drop(table);
+
     let stage = Stage::start("tune", "training and tuning the decision tree", None);
     let tuned = tune_depth(
         (train_x.view(), &train_y),
@@ -150,10 +156,6 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
         &options.depths,
         TreeParams::default(),
     )?;
-    stage.finish();
-
-    let stage = Stage::start("rules", "evaluating the rules", None);
-    let verdicts = evaluate(&rule_set, &table);
     stage.finish();
 
     let stage = Stage::start("score", "scoring the test rows", None);

@@ -89,7 +89,7 @@ fn compare_timings_list_every_step() {
     let stages: Vec<&str> = report.timings.iter().map(|t| t.stage.as_str()).collect();
     assert_eq!(
         stages,
-        ["load", "prepare", "tune", "rules", "score", "report"]
+        ["load", "prepare", "rules", "tune", "score", "report"]
     );
     for step in &report.timings {
         assert!(step.seconds >= 0.0 && step.seconds < 60.0, "{step:?}");
