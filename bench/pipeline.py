@@ -165,8 +165,8 @@ def fit(args):
 
 
 def compare(args):
-    """The whole comparison: load, split 60/20/20 stratified, tune the depth on the validation
-    rows over rulebench's grid, then score rules, tree and baseline on the test rows."""
+    """Run the whole comparison: load, split 60/20/20 stratified, tune the depth on the
+    validation rows over rulebench's grid, then score rules, tree and baseline on the test rows."""
     stages = {}
     started = time.perf_counter()
     target, default, rules = read_rules(args.rules)
@@ -227,7 +227,7 @@ def compare(args):
 
 
 def versions():
-    """The versions of Python and the packages, and the BLAS library numpy runs."""
+    """Return the versions of Python and the packages, and the BLAS library numpy runs."""
     import platform
 
     import sklearn

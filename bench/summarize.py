@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def stage_json(results, name):
-    """The JSON object a `bench` stage printed (rulebench bench or pipeline.py)."""
+    """Read the JSON object a `bench` stage printed (rulebench bench or pipeline.py)."""
     return json.loads((results / f"{name}.out").read_text())
 
 

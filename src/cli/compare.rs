@@ -63,7 +63,8 @@ pub fn run(args: CompareArgs) -> Result<()> {
     printed
 }
 
-/// The recorded steps as `{"timings": [{"stage": NAME, "seconds": S}, ...]}`, in run order.
+/// Renders the recorded steps as `{"timings": [{"stage": NAME, "seconds": S}, ...]}`, in
+/// run order.
 fn timings_json(timings: Vec<(String, f64)>) -> String {
     let stages: Vec<serde_json::Value> = timings
         .into_iter()
