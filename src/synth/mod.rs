@@ -51,8 +51,8 @@ impl Default for Spec {
     }
 }
 
-/// The most classes and categorical levels the generator names; more would only make the
-/// benchmark slower to read, not different in kind.
+/// The maximum number of classes `gen` writes; more would make the benchmark slower to read,
+/// not different in kind.
 pub const MAX_CLASSES: usize = 100;
 
 impl Spec {

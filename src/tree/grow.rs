@@ -351,3 +351,50 @@ fn shift(node: Node, offset: usize) -> Node {
         leaf => leaf,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::fit::fit_tree_with_linfa;
+    use ndarray::Array2;
+
+    #[test]
+    fn no_features_gives_one_leaf() {
+        let x = Array2::<f64>::zeros((4, 0));
+        let tree = grow(x.view(), &[1, 0, 1, 1], 2, &TreeParams::default());
+        assert_eq!(
+            tree.nodes,
+            vec![Node::Leaf {
+                class: 1,
+                counts: vec![1, 3]
+            }]
+        );
+    }
+
+    #[test]
+    fn many_classes_match_linfa() {
+        // 300 classes do not fit the one-byte codes, so the four-byte codes are used.
+        let n = 1_200;
+        let x = Array2::from_shape_fn((n, 2), |(row, column)| ((row * (column + 7)) % 97) as f64);
+        let labels: Vec<u32> = (0..n as u32).map(|row| (row * 31) % 300).collect();
+        let params = TreeParams {
+            max_depth: Some(6),
+            ..TreeParams::default()
+        };
+        let ours = grow(x.view(), &labels, 300, &params);
+        let linfa = fit_tree_with_linfa(x.view(), &labels, 300, &params).unwrap();
+        let splits = |tree: &DecisionTree| -> Vec<(usize, f64)> {
+            tree.nodes
+                .iter()
+                .filter_map(|node| match node {
+                    Node::Split {
+                        feature, threshold, ..
+                    } => Some((*feature, *threshold)),
+                    Node::Leaf { .. } => None,
+                })
+                .collect()
+        };
+        assert!(splits(&ours).len() > 3, "{} splits", splits(&ours).len());
+        assert_eq!(splits(&ours), splits(&linfa));
+    }
+}
