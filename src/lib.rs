@@ -10,9 +10,11 @@ pub mod compare;
 pub mod data;
 pub mod error;
 pub mod model_file;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod suggest;
+pub mod synth;
 pub mod tree;
 
 pub use error::{Error, ErrorKind, Result};

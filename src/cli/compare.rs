@@ -7,6 +7,7 @@ use super::output::{note, print, warn, write_file_atomically};
 use super::{CompareArgs, Format};
 use crate::compare::{run_comparison, CompareOptions, ReportOptions};
 use crate::error::{Error, Result};
+use crate::progress::{self, Stage};
 use crate::report::{render_csv, render_html, render_json, render_markdown, render_tables};
 
 const EXAMPLE_DATA: &str = "data/titanic.csv";
@@ -49,6 +50,9 @@ pub fn run(args: CompareArgs) -> Result<()> {
         tree,
         load: args.input.load_options(),
     };
+    if args.timings {
+        progress::record_timings();
+    }
     let comparison = run_comparison(&options)?;
     let mut inputs: Vec<&Path> = options.data.iter().map(PathBuf::as_path).collect();
     inputs.push(&options.rules);
@@ -62,13 +66,29 @@ pub fn run(args: CompareArgs) -> Result<()> {
         let page = render_html(&comparison);
         write_file_atomically(path, page.as_bytes(), &inputs)?;
     }
+    let stage = Stage::start("report", "writing the report", None);
     let text = match args.format {
         Format::Table => render_tables(&comparison),
         Format::Json => render_json(&comparison),
         Format::Markdown => render_markdown(&comparison),
         Format::Csv => render_csv(&comparison)?,
     };
-    print(&text)
+    let printed = print(&text);
+    stage.finish();
+    if args.timings {
+        note(&timings_json(progress::take_timings()));
+    }
+    printed
+}
+
+/// Renders the recorded steps as `{"timings": [{"stage": NAME, "seconds": S}, ...]}`, in
+/// run order.
+fn timings_json(timings: Vec<(String, f64)>) -> String {
+    let stages: Vec<serde_json::Value> = timings
+        .into_iter()
+        .map(|(stage, seconds)| serde_json::json!({ "stage": stage, "seconds": seconds }))
+        .collect();
+    serde_json::json!({ "timings": stages }).to_string()
 }
 
 /// The shipped example, looked up in the working folder first and then in the folder the

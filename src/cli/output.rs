@@ -1,7 +1,7 @@
 //! Writing results: to standard output, or to a file that appears only once complete.
 
 use std::fs;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -32,22 +32,60 @@ pub fn warn(message: &str) {
 /// failure never leaves a partial file and an existing file is replaced only by a complete
 /// one. Rejects a `path` that is one of `inputs`, also through a symbolic or hard link.
 pub fn write_file_atomically(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
-    reject_input_overwrite(path, inputs)?;
-    let temporary = temporary_path(path);
-    let result = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temporary)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
+    let mut file = AtomicFile::create(path, inputs)?;
+    file.writer()
+        .write_all(bytes)
+        .map_err(|e| Error::io("write", path, &e))?;
+    file.commit()
+}
+
+/// A file written through a temporary file in the same folder: [`AtomicFile::commit`]
+/// renames it into place, and dropping it uncommitted removes the temporary file, so a
+/// failure never leaves a partial file at `path`.
+pub struct AtomicFile {
+    path: PathBuf,
+    temporary: PathBuf,
+    writer: Option<BufWriter<fs::File>>,
+}
+
+impl AtomicFile {
+    /// Creates the temporary file. Rejects a `path` that is one of `inputs`.
+    pub fn create(path: &Path, inputs: &[&Path]) -> Result<Self> {
+        reject_input_overwrite(path, inputs)?;
+        let temporary = temporary_path(path);
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+            .map_err(|e| Error::io("write", path, &e))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            temporary,
+            writer: Some(BufWriter::with_capacity(1 << 20, file)),
         })
-        .and_then(|()| fs::rename(&temporary, path));
-    if let Err(error) = result {
-        let _ = fs::remove_file(&temporary);
-        return Err(Error::io("write", path, &error));
     }
-    Ok(())
+
+    pub fn writer(&mut self) -> &mut BufWriter<fs::File> {
+        self.writer.as_mut().expect("present until commit")
+    }
+
+    /// Flushes and syncs the temporary file, then renames it to the final path.
+    pub fn commit(mut self) -> Result<()> {
+        let writer = self.writer.take().expect("present until commit");
+        let result = writer
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|file| file.sync_all())
+            .and_then(|()| fs::rename(&self.temporary, &self.path));
+        result.map_err(|e| Error::io("write", &self.path, &e))
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // After a successful commit the temporary file no longer exists.
+        let _ = fs::remove_file(&self.temporary);
+    }
 }
 
 fn reject_input_overwrite(path: &Path, inputs: &[&Path]) -> Result<()> {
@@ -186,6 +224,24 @@ mod tests {
         let error = write_file_atomically(&output, b"new", &[]).unwrap_err();
         assert!(error.message().starts_with("cannot write `"));
         assert_eq!(entries(&dir), Vec::<String>::new());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn uncommitted_file_leaves_nothing() {
+        let dir = std::env::temp_dir().join(format!("rulebench-atomic-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("out.csv");
+        let mut file = AtomicFile::create(&path, &[]).unwrap();
+        file.writer().write_all(b"partial").unwrap();
+        drop(file);
+        assert!(!path.exists());
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
+
+        let mut file = AtomicFile::create(&path, &[]).unwrap();
+        file.writer().write_all(b"whole").unwrap();
+        file.commit().unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "whole");
         fs::remove_dir_all(&dir).unwrap();
     }
 }

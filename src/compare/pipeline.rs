@@ -17,6 +17,7 @@ use crate::data::checks::require_two_classes;
 use crate::data::review::{review_classes, review_features, unlabelled_warning};
 use crate::data::{load_files, stratified_split, Labels, LoadOptions, SplitRatios};
 use crate::error::Result;
+use crate::progress::Stage;
 use crate::rules::{evaluate, read_rule_file, text_columns};
 use crate::tree::{select_tree, LabelledTable, TreeOptions, Trial};
 
@@ -119,7 +120,9 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
 
     let mut forced_text = text_columns(&source.file);
     forced_text.push(&target);
+    let stage = Stage::start("load", "reading the data", None);
     let sources = load_files(&options.data, &options.load, &forced_text)?;
+    stage.finish();
     let data_name = sources.name();
     let table = &sources.table;
     let mut warnings = sources.warnings.clone();
@@ -127,6 +130,7 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
     require_two_classes(&labels, &data_name)?;
     let rule_set = source.bind(table, &labels.classes, Some(&target))?;
 
+    let stage = Stage::start("prepare", "splitting and checking the rows", None);
     let unlabelled = labels.n_missing();
     warnings.extend(unlabelled_warning(&labels, table));
     let split = stratified_split(
@@ -159,8 +163,18 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
         labelled.classes_of(&split.train),
         labelled.classes_of(&split.test),
     );
+    stage.finish();
+
+    let stage = Stage::start("rules", "evaluating the rules", None);
+    let verdicts = evaluate(&rule_set, table);
+    stage.finish();
+
     // Every choice is made before the test rows are looked at.
+    let stage = Stage::start("tune", "training and tuning the decision tree", None);
     let tuned = select_tree(&labelled, &split, &options.tree, options.seed)?;
+    stage.finish();
+
+    let stage = Stage::start("score", "scoring and comparing the test rows", None);
     let encoder = &tuned.encoder;
     let test_x: Array2<f64> = encoder.transform(table, &split.test);
     let tree_predictions: Vec<Option<u32>> = test_x
@@ -169,7 +183,6 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
         .map(|row| Some(tuned.tree.predict_row(row)))
         .collect();
 
-    let verdicts = evaluate(&rule_set, table);
     let validation_rules: Vec<Option<u32>> = split
         .validation
         .iter()
@@ -210,6 +223,7 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
         tree: &tree_predictions,
     };
     let analysis = analyse(&explainer, &test_predictions, options.seed, &options.report)?;
+    stage.finish();
 
     Ok(Comparison {
         data: data_name,

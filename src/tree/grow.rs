@@ -3,10 +3,9 @@
 //!
 //! linfa-trees scans every training row of every feature at every node, keeps class counts
 //! in hash maps (so ties and sum order depend on hash order), and recurses once per level.
-//! This grower keeps each feature's rows in sorted order, partitioned by node, so a level
-//! costs one pass over the rows; counts are arrays indexed by class; and nodes wait on an
-//! explicit stack. The split it chooses at each node is the split linfa-trees chooses,
-//! including two details of linfa's search:
+//! This grower sorts each feature's rows once and keeps them partitioned by node, so a level
+//! costs one pass over the rows; counts are arrays indexed by class. The split it chooses at
+//! each node is the split linfa-trees chooses, including two details of linfa's search:
 //!
 //! - Candidate thresholds come from the *whole* training set's sorted values: after a row
 //!   with value `v`, linfa evaluates a split only when the next value in the global order,
@@ -17,17 +16,31 @@
 //!
 //! The one difference: linfa adds class impurity terms in hash order, which for three or
 //! more classes can change the last bit of a score; here they are added in class order.
+//!
+//! Both cores are used without changing the result: nodes with many rows are split one at a
+//! time with the features searched and partitioned in parallel, and the subtrees below them
+//! are grown in parallel, each on its own range of rows. Which thread does what never
+//! changes a split, so the tree is the same for any number of threads.
+
+mod presort;
+mod search;
+
+use std::sync::atomic::AtomicBool;
 
 use ndarray::ArrayView2;
+use rayon::prelude::*;
 
-use super::fit::{Criterion, TreeParams};
+use super::fit::TreeParams;
 use super::model::{majority_class, DecisionTree, Node};
+use presort::{presort, Code};
+use search::{split_node, Context, FeatureSlice, Mode, NodeRows, Outcome, Scratch, ScratchPool};
 
 /// Values closer than this are never separated by a split (linfa-trees 0.8.1's constant).
 pub const MIN_SEPARATION: f64 = 1e-5;
 
-/// Marks a row after which no split is evaluated.
-const NO_CANDIDATE: u32 = u32::MAX;
+/// Nodes with at least this many rows are split one at a time with the features in
+/// parallel; smaller ones are grown as independent subtrees, in parallel.
+const SUBTREE_ROWS: usize = 16_384;
 
 /// Grows a tree; inputs must be finite with at least one row (see [`super::fit::fit_tree`]).
 pub fn grow(
@@ -36,281 +49,224 @@ pub fn grow(
     n_classes: usize,
     params: &TreeParams,
 ) -> DecisionTree {
-    let mut grower = Grower::new(features, labels, n_classes, params);
-    grower.run();
-    prune(&DecisionTree {
-        nodes: grower.nodes,
-        n_classes,
-    })
+    let nodes = if n_classes <= <u8 as Code>::MAX_CLASSES {
+        grow_nodes::<u8>(features, labels, n_classes, params)
+    } else {
+        grow_nodes::<u32>(features, labels, n_classes, params)
+    };
+    prune(&DecisionTree { nodes, n_classes })
 }
 
-struct Grower<'a> {
-    labels: &'a [u32],
-    n_classes: usize,
-    params: &'a TreeParams,
-    /// Feature values, one vector per feature.
-    columns: Vec<Vec<f64>>,
-    /// Per feature, the row indices in ascending order of value, rearranged so that every
-    /// pending node's rows occupy one contiguous range (the same range in every feature).
-    orders: Vec<Vec<u32>>,
-    /// Per feature and row, the row that follows it in the global sorted order, or
-    /// [`NO_CANDIDATE`] when linfa evaluates no split after it.
-    successors: Vec<Vec<u32>>,
-    /// Rows of the node being split; scratch space, indexed by row.
-    goes_left: Vec<bool>,
-    scratch: Vec<u32>,
-    nodes: Vec<Node>,
-}
+/// One feature's rows and their codes, in the order the nodes have arranged them.
+type Order<C> = (Vec<u32>, Vec<C>);
 
-/// A node waiting to be grown: its rows are `start..end` of every order.
+/// A node waiting to be grown, and the split node that points to it (and whether as its
+/// left child).
 struct Pending {
-    start: usize,
-    end: usize,
-    depth: usize,
-    /// The split node that points here, and whether as its left child.
+    rows: NodeRows,
     parent: Option<(usize, bool)>,
 }
 
-/// The best split found for a node.
-struct Candidate {
-    feature: usize,
-    threshold: f64,
-    score: f32,
-}
-
-impl<'a> Grower<'a> {
-    fn new(
-        features: ArrayView2<f64>,
-        labels: &'a [u32],
-        n_classes: usize,
-        params: &'a TreeParams,
-    ) -> Self {
-        let n = features.nrows();
-        let columns: Vec<Vec<f64>> = features.columns().into_iter().map(|c| c.to_vec()).collect();
-        let mut orders = Vec::with_capacity(columns.len());
-        let mut successors = Vec::with_capacity(columns.len());
-        for column in &columns {
-            let order = sorted_rows(column);
-            let mut successor = vec![NO_CANDIDATE; n];
-            for pair in order.windows(2) {
-                let (row, next) = (pair[0] as usize, pair[1]);
-                if (column[row] - column[next as usize]).abs() >= MIN_SEPARATION {
-                    successor[row] = next;
-                }
-            }
-            orders.push(order);
-            successors.push(successor);
-        }
-        Grower {
-            labels,
-            n_classes,
-            params,
-            columns,
-            orders,
-            successors,
-            goes_left: vec![false; n],
-            scratch: Vec::with_capacity(n),
-            nodes: Vec::new(),
-        }
+/// Grows the unpruned tree; node 0 is the root, children follow in no particular order.
+fn grow_nodes<C: Code>(
+    features: ArrayView2<f64>,
+    labels: &[u32],
+    n_classes: usize,
+    params: &TreeParams,
+) -> Vec<Node> {
+    let mut counts = vec![0u32; n_classes];
+    labels.iter().for_each(|&l| counts[l as usize] += 1);
+    if features.ncols() == 0 {
+        // Without features there is one node holding every row.
+        return vec![leaf(counts)];
     }
+    let (mut orders, distinct): (Vec<Order<C>>, Vec<Vec<f64>>) = presort::<C>(features, labels)
+        .into_iter()
+        .map(|f| ((f.rows, f.codes), f.distinct))
+        .unzip();
+    let goes_left: Vec<AtomicBool> = (0..labels.len()).map(|_| AtomicBool::new(false)).collect();
+    let context = Context {
+        features: features.view(),
+        distinct: &distinct,
+        params,
+        goes_left: &goes_left,
+    };
 
-    fn run(&mut self) {
-        let n = self.labels.len();
-        let mut stack = vec![Pending {
+    let mut nodes = Vec::new();
+    let mut subtrees = Vec::new();
+    let mut stack = vec![Pending {
+        rows: NodeRows {
             start: 0,
-            end: n,
+            end: labels.len(),
             depth: 0,
-            parent: None,
-        }];
-        while let Some(pending) = stack.pop() {
-            let index = self.nodes.len();
-            if let Some((parent, is_left)) = pending.parent {
-                if let Node::Split { left, right, .. } = &mut self.nodes[parent] {
-                    *(if is_left { left } else { right }) = index;
-                }
-            }
-            let counts = self.class_counts(pending.start, pending.end);
-            match self.split_node(&pending, &counts) {
-                Some((feature, threshold, middle)) => {
-                    self.nodes.push(Node::Split {
-                        feature,
-                        threshold,
-                        left: usize::MAX,
-                        right: usize::MAX,
-                    });
-                    // Right is pushed first so the left subtree is grown first.
-                    stack.push(Pending {
-                        start: middle,
-                        end: pending.end,
-                        depth: pending.depth + 1,
-                        parent: Some((index, false)),
-                    });
-                    stack.push(Pending {
-                        start: pending.start,
-                        end: middle,
-                        depth: pending.depth + 1,
-                        parent: Some((index, true)),
-                    });
-                }
-                None => self.nodes.push(Node::Leaf {
-                    class: majority_class(&counts),
-                    counts,
-                }),
-            }
+            counts,
+        },
+        parent: None,
+    }];
+    let pool = ScratchPool::new();
+    while let Some(pending) = stack.pop() {
+        if pending.rows.end - pending.rows.start < SUBTREE_ROWS {
+            subtrees.push(pending);
+            continue;
         }
+        let mut slices = feature_slices(&mut orders);
+        let outcome = split_node(&context, &mut slices, &pending.rows, Mode::Parallel(&pool));
+        let index = add_node(&mut nodes, pending.parent, &pending.rows, &outcome);
+        stack.extend(children(&pending.rows, index, outcome).into_iter().rev());
     }
 
-    fn rows(&self, start: usize, end: usize) -> &[u32] {
-        match self.orders.first() {
-            Some(order) => &order[start..end],
-            None => &[],
-        }
-    }
-
-    fn class_counts(&self, start: usize, end: usize) -> Vec<u32> {
-        let mut counts = vec![0u32; self.n_classes];
-        if self.orders.is_empty() {
-            // Without features there is one node holding every row.
-            self.labels.iter().for_each(|&l| counts[l as usize] += 1);
-        } else {
-            for &row in self.rows(start, end) {
-                counts[self.labels[row as usize] as usize] += 1;
-            }
-        }
-        counts
-    }
-
-    /// Splits the node's rows if linfa would, returning the feature, the threshold and the
-    /// position where the right child's rows begin.
-    fn split_node(&mut self, pending: &Pending, counts: &[u32]) -> Option<(usize, f64, usize)> {
-        let size = pending.end - pending.start;
-        let too_deep = self.params.max_depth.is_some_and(|d| pending.depth >= d);
-        if (size as f32) < self.params.min_weight_split || too_deep || self.orders.is_empty() {
-            return None;
-        }
-        let parent: Vec<f32> = counts.iter().map(|&c| c as f32).collect();
-        let best = self.best_split(pending, &parent)?;
-        let decrease = impurity(&parent, self.params.criterion) as f64 - best.score as f64;
-        if decrease < self.params.min_impurity_decrease {
-            return None;
-        }
-
-        let column = &self.columns[best.feature];
-        let mut left = 0;
-        for &row in &self.orders[0][pending.start..pending.end] {
-            let goes_left = column[row as usize] <= best.threshold;
-            self.goes_left[row as usize] = goes_left;
-            left += goes_left as usize;
-        }
-        if left == 0 || left == size {
-            return None;
-        }
-        for order in &mut self.orders {
-            stable_partition(
-                &mut order[pending.start..pending.end],
-                &self.goes_left,
-                &mut self.scratch,
-            );
-        }
-        Some((best.feature, best.threshold, pending.start + left))
-    }
-
-    fn best_split(&self, pending: &Pending, parent: &[f32]) -> Option<Candidate> {
-        let total: f32 = parent.iter().sum();
-        let mut best: Option<Candidate> = None;
-        let mut right = vec![0f32; self.n_classes];
-        let mut left = vec![0f32; self.n_classes];
-        for (feature, order) in self.orders.iter().enumerate() {
-            right.copy_from_slice(parent);
-            left.iter_mut().for_each(|w| *w = 0.0);
-            let (mut weight_right, mut weight_left) = (total, 0f32);
-            let successors = &self.successors[feature];
-            let column = &self.columns[feature];
-            for &row in &order[pending.start..pending.end] {
-                let class = self.labels[row as usize] as usize;
-                right[class] -= 1.0;
-                weight_right -= 1.0;
-                left[class] += 1.0;
-                weight_left += 1.0;
-
-                let next = successors[row as usize];
-                if next == NO_CANDIDATE
-                    || weight_right < self.params.min_weight_leaf
-                    || weight_left < self.params.min_weight_leaf
-                {
-                    continue;
-                }
-                let w = weight_right / total;
-                let score = w * impurity(&right, self.params.criterion)
-                    + (1.0 - w) * impurity(&left, self.params.criterion);
-                if best.as_ref().is_none_or(|b| score < b.score) {
-                    best = Some(Candidate {
-                        feature,
-                        threshold: (column[row as usize] + column[next as usize]) / 2.0,
-                        score,
-                    });
-                }
-            }
-        }
-        best
-    }
-}
-
-/// Sorts the rows in ascending order of value, equal values in row order (a stable sort, like
-/// linfa's). Sorting (value, row) keys unstably gives that order faster than a stable sort
-/// through the row indices.
-fn sorted_rows(column: &[f64]) -> Vec<u32> {
-    let mut keys: Vec<(u64, u32)> = column
-        .iter()
-        .enumerate()
-        .map(|(row, &value)| (total_order_key(value), row as u32))
+    // Subtrees own disjoint ranges of rows, so each can rearrange its own part of every order.
+    subtrees.sort_by_key(|s| s.rows.start);
+    drop(pool);
+    let parts = carve(&mut orders, &subtrees);
+    let grown: Vec<Vec<Node>> = subtrees
+        .par_iter()
+        .zip(parts)
+        .map(|(subtree, mut slices)| grow_subtree(&context, &mut slices, subtree))
         .collect();
-    keys.sort_unstable();
-    keys.into_iter().map(|(_, row)| row).collect()
-}
-
-/// Maps a float to an integer that sorts as [`f64::total_cmp`] does.
-fn total_order_key(value: f64) -> u64 {
-    let bits = value.to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | (1 << 63)
+    for (subtree, subtree_nodes) in subtrees.iter().zip(grown) {
+        let offset = nodes.len();
+        link(&mut nodes, subtree.parent, offset);
+        nodes.extend(subtree_nodes.into_iter().map(|n| shift(n, offset)));
     }
+    nodes
 }
 
-/// Gini impurity or entropy (in bits) of class weights, computed in `f32` as linfa does.
-fn impurity(weights: &[f32], criterion: Criterion) -> f32 {
-    let total: f32 = weights.iter().sum();
-    match criterion {
-        Criterion::Gini => {
-            1.0 - weights
-                .iter()
-                .map(|w| (w / total) * (w / total))
-                .sum::<f32>()
+/// Grows the subtree under `root` on its own slices, whose ranges start at `root`'s start.
+fn grow_subtree<C: Code>(
+    context: &Context,
+    slices: &mut [FeatureSlice<C>],
+    root: &Pending,
+) -> Vec<Node> {
+    let offset = root.rows.start;
+    let mut nodes = Vec::new();
+    let mut stack = vec![Pending {
+        rows: NodeRows {
+            start: 0,
+            end: root.rows.end - offset,
+            ..root.rows.clone()
+        },
+        parent: None,
+    }];
+    let mut scratch = Scratch::default();
+    while let Some(pending) = stack.pop() {
+        let mode = Mode::Sequential(&mut scratch);
+        let outcome = split_node(context, slices, &pending.rows, mode);
+        let index = add_node(&mut nodes, pending.parent, &pending.rows, &outcome);
+        stack.extend(children(&pending.rows, index, outcome).into_iter().rev());
+    }
+    nodes
+}
+
+fn feature_slices<C>(orders: &mut [Order<C>]) -> Vec<FeatureSlice<'_, C>> {
+    orders
+        .iter_mut()
+        .map(|(rows, codes)| FeatureSlice { rows, codes })
+        .collect()
+}
+
+/// Cuts every feature's order into one set of slices per subtree (sorted by start).
+fn carve<'a, C>(orders: &'a mut [Order<C>], subtrees: &[Pending]) -> Vec<Vec<FeatureSlice<'a, C>>> {
+    let mut parts: Vec<Vec<FeatureSlice<C>>> = subtrees
+        .iter()
+        .map(|_| Vec::with_capacity(orders.len()))
+        .collect();
+    for (rows, codes) in orders.iter_mut() {
+        let (mut rest_rows, mut rest_codes) = (rows.as_mut_slice(), codes.as_mut_slice());
+        let mut cut = 0;
+        for (part, subtree) in parts.iter_mut().zip(subtrees) {
+            let (start, end) = (subtree.rows.start, subtree.rows.end);
+            let (_, after) = rest_rows.split_at_mut(start - cut);
+            let (rows_here, after) = after.split_at_mut(end - start);
+            rest_rows = after;
+            let (_, after) = rest_codes.split_at_mut(start - cut);
+            let (codes_here, after) = after.split_at_mut(end - start);
+            rest_codes = after;
+            cut = end;
+            part.push(FeatureSlice {
+                rows: rows_here,
+                codes: codes_here,
+            });
         }
-        Criterion::Entropy => weights
-            .iter()
-            .map(|w| w / total)
-            .map(|p| if p > 0.0 { -p * p.log2() } else { 0.0 })
-            .sum(),
+    }
+    parts
+}
+
+/// Appends the node for `outcome` and links it to its parent; returns its index.
+fn add_node(
+    nodes: &mut Vec<Node>,
+    parent: Option<(usize, bool)>,
+    rows: &NodeRows,
+    outcome: &Outcome,
+) -> usize {
+    let index = nodes.len();
+    link(nodes, parent, index);
+    nodes.push(match outcome {
+        Outcome::Leaf => leaf(rows.counts.clone()),
+        Outcome::Split {
+            feature, threshold, ..
+        } => Node::Split {
+            feature: *feature,
+            threshold: *threshold,
+            left: usize::MAX,
+            right: usize::MAX,
+        },
+    });
+    index
+}
+
+fn link(nodes: &mut [Node], parent: Option<(usize, bool)>, child: usize) {
+    if let Some((parent, is_left)) = parent {
+        if let Node::Split { left, right, .. } = &mut nodes[parent] {
+            *(if is_left { left } else { right }) = child;
+        }
     }
 }
 
-/// Reorders `rows` so those marked in `goes_left` come first, keeping order on each side.
-fn stable_partition(rows: &mut [u32], goes_left: &[bool], scratch: &mut Vec<u32>) {
-    scratch.clear();
-    let mut write = 0;
-    for index in 0..rows.len() {
-        let row = rows[index];
-        if goes_left[row as usize] {
-            rows[write] = row;
-            write += 1;
-        } else {
-            scratch.push(row);
-        }
+/// Lists the children of split node `index`, left first; none for a leaf.
+fn children(rows: &NodeRows, index: usize, outcome: Outcome) -> Vec<Pending> {
+    let Outcome::Split {
+        left_rows,
+        left_counts,
+        ..
+    } = outcome
+    else {
+        return Vec::new();
+    };
+    let middle = rows.start + left_rows;
+    let right_counts = rows
+        .counts
+        .iter()
+        .zip(&left_counts)
+        .map(|(all, left)| all - left)
+        .collect();
+    vec![
+        Pending {
+            rows: NodeRows {
+                start: rows.start,
+                end: middle,
+                depth: rows.depth + 1,
+                counts: left_counts,
+            },
+            parent: Some((index, true)),
+        },
+        Pending {
+            rows: NodeRows {
+                start: middle,
+                end: rows.end,
+                depth: rows.depth + 1,
+                counts: right_counts,
+            },
+            parent: Some((index, false)),
+        },
+    ]
+}
+
+fn leaf(counts: Vec<u32>) -> Node {
+    Node::Leaf {
+        class: majority_class(&counts),
+        counts,
     }
-    rows[write..].copy_from_slice(scratch);
 }
 
 /// Merges, bottom-up, every split whose two children are leaves of the same class (linfa's
@@ -399,13 +355,46 @@ fn shift(node: Node, offset: usize) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tree::fit::fit_tree_with_linfa;
+    use ndarray::Array2;
 
     #[test]
-    fn sorted_rows_is_a_stable_total_order() {
-        let column: [f64; 7] = [2.0, -0.0, 1.0, 0.0, 2.0, -3.5, 1.0];
-        let mut expected: Vec<u32> = (0..column.len() as u32).collect();
-        expected.sort_by(|&a, &b| column[a as usize].total_cmp(&column[b as usize]));
-        assert_eq!(sorted_rows(&column), expected);
-        assert_eq!(sorted_rows(&column), vec![5, 1, 3, 2, 6, 0, 4]);
+    fn no_features_gives_one_leaf() {
+        let x = Array2::<f64>::zeros((4, 0));
+        let tree = grow(x.view(), &[1, 0, 1, 1], 2, &TreeParams::default());
+        assert_eq!(
+            tree.nodes,
+            vec![Node::Leaf {
+                class: 1,
+                counts: vec![1, 3]
+            }]
+        );
+    }
+
+    #[test]
+    fn many_classes_match_linfa() {
+        // 300 classes do not fit the one-byte codes, so the four-byte codes are used.
+        let n = 1_200;
+        let x = Array2::from_shape_fn((n, 2), |(row, column)| ((row * (column + 7)) % 97) as f64);
+        let labels: Vec<u32> = (0..n as u32).map(|row| (row * 31) % 300).collect();
+        let params = TreeParams {
+            max_depth: Some(6),
+            ..TreeParams::default()
+        };
+        let ours = grow(x.view(), &labels, 300, &params);
+        let linfa = fit_tree_with_linfa(x.view(), &labels, 300, &params).unwrap();
+        let splits = |tree: &DecisionTree| -> Vec<(usize, f64)> {
+            tree.nodes
+                .iter()
+                .filter_map(|node| match node {
+                    Node::Split {
+                        feature, threshold, ..
+                    } => Some((*feature, *threshold)),
+                    Node::Leaf { .. } => None,
+                })
+                .collect()
+        };
+        assert!(splits(&ours).len() > 3, "{} splits", splits(&ours).len());
+        assert_eq!(splits(&ours), splits(&linfa));
     }
 }

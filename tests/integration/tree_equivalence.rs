@@ -6,12 +6,13 @@
 use std::path::Path;
 
 use rulebench::data::{load_csv, stratified_split, Labels, SplitRatios};
+use rulebench::synth::{Plan, Spec};
 use rulebench::tree::grow::prune;
 use rulebench::tree::{
     fit_tree, fit_tree_with_linfa, Criterion, DecisionTree, Encoder, Node, TreeParams,
 };
 
-use crate::common::root;
+use crate::common::{root, scratch};
 
 struct Prepared {
     features: ndarray::Array2<f64>,
@@ -140,6 +141,83 @@ fn grower_matches_linfa_on_adult() {
     // linfa-trees rescans all training rows at every node, so deep trees on the 29,000
     // training rows take minutes; depth 6 already has dozens of splits to compare.
     check("adult", "income", &[Some(2), Some(6)]);
+}
+
+/// Rows of `rulebench gen` data (numeric and categorical columns, missing values), encoded
+/// as `compare` encodes them.
+fn generated_rows(rows: usize, seed: u64) -> Prepared {
+    let spec = Spec {
+        rows,
+        numeric: 8,
+        categorical: 2,
+        seed,
+        ..Spec::default()
+    };
+    let mut text = Vec::new();
+    Plan::new(&spec)
+        .unwrap()
+        .write_csv(&mut text, &mut |_| {})
+        .unwrap();
+    let dir = scratch(&format!("generated-{rows}-{seed}"));
+    let path = dir.join("data.csv");
+    std::fs::write(&path, text).unwrap();
+    let table = load_csv(&path, &["label"]).unwrap();
+    let labels = Labels::from_table(&table, "label", "generated").unwrap();
+    let all: Vec<usize> = (0..table.n_rows()).collect();
+    let columns: Vec<usize> = (0..table.columns.len() - 1).collect();
+    let encoder = Encoder::fit(&table, &columns, &all);
+    Prepared {
+        features: encoder.transform(&table, &all),
+        labels: labels.rows.iter().map(|l| l.unwrap()).collect(),
+        n_classes: labels.n_classes(),
+    }
+}
+
+#[test]
+fn grower_matches_linfa_on_generated_data() {
+    // 40,000 rows: the top nodes are split with features in parallel and the subtrees below
+    // them grown in parallel, so both ways of splitting are compared with linfa.
+    let data = generated_rows(40_000, 3);
+    for max_depth in [Some(3), Some(7)] {
+        let params = TreeParams {
+            max_depth,
+            ..TreeParams::default()
+        };
+        let x = data.features.view();
+        let ours = fit_tree(x, &data.labels, data.n_classes, &params).unwrap();
+        let linfa = fit_tree_with_linfa(x, &data.labels, data.n_classes, &params).unwrap();
+        if let Err(difference) = same_tree(&ours, 0, &linfa, 0) {
+            panic!("max depth {max_depth:?}: {difference}");
+        }
+    }
+}
+
+#[test]
+fn grower_is_identical_for_any_thread_count() {
+    let data = generated_rows(60_000, 5);
+    let fit_with = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            fit_tree(
+                data.features.view(),
+                &data.labels,
+                data.n_classes,
+                &TreeParams::default(),
+            )
+            .unwrap()
+        })
+    };
+    let one = fit_with(1);
+    assert!(one.n_leaves() > 1_000, "{} leaves", one.n_leaves());
+    for threads in [2, 3, 8] {
+        assert!(
+            fit_with(threads) == one,
+            "{threads} threads grew another tree"
+        );
+    }
 }
 
 /// The grid search grows one tree per group of settings and cuts it at each depth, so the
