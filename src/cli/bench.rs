@@ -67,17 +67,12 @@ fn rules_stage(data: &Path, rules: &Path, repeat: usize) -> Result<Value> {
     let rule_set = source.bind(&table, &labels.classes, Some(&target))?;
 
     let (seconds, verdicts) = timed(repeat, || Ok(evaluate(&rule_set, &table)))?;
-    let fired = verdicts
-        .firing
-        .winner
-        .iter()
-        .filter(|w| w.is_some())
+    let rows = table.n_rows();
+    let fired = (0..rows)
+        .filter(|&row| verdicts.firing.winner(row).is_some())
         .count();
-    let correct = verdicts
-        .classes
-        .iter()
-        .zip(&labels.rows)
-        .filter(|(predicted, label)| predicted.is_some() && predicted == label)
+    let correct = (0..rows)
+        .filter(|&row| verdicts.class(row).is_some() && verdicts.class(row) == labels.rows[row])
         .count();
     Ok(json!({
         "stage": "rules",

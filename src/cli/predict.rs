@@ -47,11 +47,13 @@ fn predict_with_rules(rules: &Path, data: &Path, load: &LoadOptions) -> Result<V
 
     let mut writer = CsvOutput::new(&["row", "prediction", "rule"])?;
     for row in 0..table.n_rows() {
-        let prediction = verdicts.classes[row].map_or("", |c| classes[c as usize].as_str());
+        let prediction = verdicts
+            .class(row)
+            .map_or("", |c| classes[c as usize].as_str());
         let conflict;
-        let rule = match verdicts.firing.winner[row] {
+        let rule = match verdicts.firing.winner(row) {
             // Under `policy unique`, a row where several rules fire gets no class.
-            Some(_) if verdicts.conflicts[row] > 0 => {
+            Some(_) if verdicts.conflicts(row) > 0 => {
                 let names: Vec<&str> = (0..rule_set.len())
                     .filter(|&r| verdicts.firing.rule_fires(r, row))
                     .map(|r| rule_set.names[r].as_str())

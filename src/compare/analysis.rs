@@ -178,7 +178,7 @@ fn hybrid(explainer: &Explainer, tree: &[Option<u32>]) -> Vec<Option<u32>> {
         .iter()
         .zip(tree)
         .map(
-            |(&row, &tree_class)| match (verdicts.firing.winner[row], verdicts.classes[row]) {
+            |(&row, &tree_class)| match (verdicts.firing.winner(row), verdicts.class(row)) {
                 (Some(_), Some(class)) => Some(class),
                 _ => tree_class,
             },

@@ -186,7 +186,7 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
     let validation_rules: Vec<Option<u32>> = split
         .validation
         .iter()
-        .map(|&r| verdicts.classes[r])
+        .map(|&r| verdicts.class(r))
         .collect();
     let curve = learning_curve(
         &labelled,
@@ -197,11 +197,11 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
         options.seed,
     )?;
     let rule_predictions: Vec<Option<u32>> =
-        split.test.iter().map(|&r| verdicts.classes[r]).collect();
+        split.test.iter().map(|&r| verdicts.class(r)).collect();
     let fired = split
         .test
         .iter()
-        .filter(|&&r| verdicts.firing.winner[r].is_some())
+        .filter(|&&r| verdicts.firing.winner(r).is_some())
         .count();
 
     let baseline_class = majority_class(&train_y, labels.n_classes());
@@ -253,7 +253,7 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
             conflicts: split
                 .test
                 .iter()
-                .filter(|&&r| verdicts.conflicts[r] > 0)
+                .filter(|&&r| verdicts.conflicts(r) > 0)
                 .count(),
         },
         tree: TreeSummary {
