@@ -1,13 +1,17 @@
 //! Reading data: CSV loading, typed columns, missing values, labels and the split.
 
+pub mod assemble;
 mod builder;
 pub mod checks;
+mod chunks;
 pub mod fields;
 pub mod labels;
 pub mod load;
 pub mod missing;
 pub mod numbers;
 pub mod options;
+pub mod parallel;
+mod parse;
 pub mod preamble;
 pub mod records;
 pub mod review;
