@@ -1,10 +1,10 @@
 //! Cuts CSV text into chunks that start and end between records, so that each chunk can be
 //! parsed on its own, on any thread.
 //!
-//! A `\n` ends a record unless it is inside a quoted value. The cut is found the way the
-//! csv crate's parser (csv-core 0.1) reads quotes: a quote opens a quoted value only at the
-//! start of a field, `""` inside one is a quote, and after the closing quote the field goes
-//! on unquoted up to the next delimiter. A chunk without any quote is cut at its last `\n`.
+//! A `\n` ends a record unless it is inside a quoted value. The cut follows the quoting rules
+//! of the csv crate's parser (csv-core 0.1). A quote opens a quoted value only at the start
+//! of a field, and `""` inside one is a quote. After the closing quote, the field goes on
+//! unquoted up to the next delimiter. A chunk without any quote is cut at its last `\n`.
 
 use std::io::Read;
 
@@ -46,7 +46,7 @@ impl<R: Read> ChunkReader<R> {
         }
     }
 
-    /// The index the next chunk gets.
+    /// Returns the index of the next chunk.
     pub fn next_index(&self) -> usize {
         self.next_index
     }
@@ -107,8 +107,8 @@ pub fn count_line_breaks(bytes: &[u8]) -> u64 {
         .sum()
 }
 
-/// The position after the last `\n` that ends a record, for text that starts at the start
-/// of a record.
+/// Finds the position after the last `\n` that ends a record, in text that starts at the
+/// start of a record.
 fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
     if !bytes.contains(&b'"') {
         return bytes.iter().rposition(|&b| b == b'\n').map(|at| at + 1);

@@ -1,7 +1,7 @@
 //! Parses CSV records on several threads and hands the parsed chunks on in file order.
 //!
-//! One thread reads the input and cuts it into chunks ([`super::chunks`]); worker threads
-//! parse the chunks ([`super::parse`]); the calling thread reads the header from the first
+//! One thread reads the input and cuts it into chunks ([`super::chunks`]), and worker threads
+//! parse the chunks ([`super::parse`]). The calling thread reads the header from the first
 //! chunk and passes every parsed chunk, in order, to a [`Sink`]. A fixed pool of buffers
 //! bounds the memory in flight, so the input may be far larger than memory.
 
@@ -40,7 +40,7 @@ impl Default for Parallelism {
 #[derive(Debug)]
 pub struct ParsedChunk {
     pub chunk: Chunk,
-    /// Where the records start in the chunk (after the header, in the first chunk).
+    /// The offset of the first record in the chunk (after the header, in the first chunk).
     pub start: usize,
     /// The line of the text that `chunk.bytes[start]` is on.
     pub first_line: u64,
@@ -71,7 +71,7 @@ impl ParsedChunk {
     }
 }
 
-/// Where the records of the first chunk start, found by reading its header.
+/// The start of the records in the first chunk, found by reading its header.
 pub struct Start {
     pub setup: Setup,
     /// The first byte after the header.
@@ -85,8 +85,8 @@ pub trait Sink {
     /// Reads the header from the first chunk of the input.
     fn start(&mut self, first: &Chunk) -> Result<Start>;
 
-    /// The state of each column after the chunks received so far; chunks parsed from it
-    /// need no second parse.
+    /// Returns the state of each column after the chunks received so far. Chunks parsed
+    /// from it need no second parse.
     fn states(&self) -> Vec<ColumnState>;
 
     /// Takes the next chunk in file order; returns its buffer for reuse.
@@ -155,7 +155,7 @@ pub fn parse_in_parallel(
     })
 }
 
-/// The calling thread's part: the first chunk, the workers, then the chunks in order.
+/// Runs the calling thread's part: the first chunk, the workers, then the chunks in order.
 fn run_consumer<'scope>(
     sink: &mut dyn Sink,
     threads: usize,

@@ -2,7 +2,7 @@
 //! on every field: the number of fields, the size and encoding of each, and its number.
 //!
 //! A chunk without quotes is split at delimiters and line breaks directly, which is how the
-//! csv crate reads such text; a chunk with quotes goes through the csv crate itself
+//! csv crate reads such text. A chunk with quotes goes through the csv crate itself
 //! ([`super::records`]).
 
 use super::builder::{BuiltColumn, ColumnBuilder, ColumnState, Push};
@@ -15,7 +15,7 @@ use super::options::Delimiter;
 use super::records::{is_blank, Next, Records};
 use crate::error::{Error, Result};
 
-/// What every chunk of one file shares: where the records come from and what they hold.
+/// The settings every chunk of one file shares: the file, its columns and its format.
 #[derive(Debug, Clone)]
 pub struct Setup {
     pub file: String,
@@ -27,8 +27,8 @@ pub struct Setup {
 }
 
 impl Setup {
-    /// A blank line is no row in a file with several columns; with one column, it is a row
-    /// whose value is missing.
+    /// Tells whether blank lines are passed over: a blank line is no row in a file with
+    /// several columns, but with one column it is a row whose value is missing.
     fn skip_blank(&self) -> bool {
         self.names.len() > 1
     }
