@@ -20,12 +20,17 @@ use super::records::{Next, Records};
 use super::table::{Column, ColumnData, Table, MISSING_CODE};
 use crate::error::{Error, Result};
 
-/// Whether the assembler keeps every row or only a summary of each column.
+/// Whether the assembler keeps every row, only a summary of each column, or hands each
+/// chunk's rows on as a table of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
     Rows,
     Summary,
+    Chunks,
 }
+
+/// Receives the rows of each chunk, in file order, as a table.
+pub type ChunkHandler<'a> = dyn FnMut(Table) -> Result<()> + 'a;
 
 /// The categories of a text column with how often each occurs and where it first does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +101,8 @@ pub struct Assembler<'a> {
     line_numbers: Vec<u64>,
     rows: usize,
     late_text: Vec<usize>,
+    /// The receiver of each chunk's rows, with [`Keep::Chunks`].
+    on_chunk: Option<&'a mut ChunkHandler<'a>>,
 }
 
 /// One column of the rows so far.
@@ -139,7 +146,54 @@ impl<'a> Assembler<'a> {
             line_numbers: Vec::new(),
             rows: 0,
             late_text: Vec::new(),
+            on_chunk: None,
         }
+    }
+
+    /// Hands each chunk's rows to `on_chunk` instead of keeping them. Every column keeps
+    /// the type it starts with, so the forced text columns must be all the text columns
+    /// of the file, as a pass with [`Keep::Summary`] found them.
+    pub fn handing_on(mut self, on_chunk: &'a mut ChunkHandler<'a>) -> Self {
+        self.keep = Keep::Chunks;
+        self.on_chunk = Some(on_chunk);
+        self
+    }
+
+    /// Passes the rows of one chunk on as a table.
+    fn hand_on(&mut self, rows: ParsedRows) -> Result<()> {
+        let count = rows.line_numbers.len();
+        let mut columns = Vec::with_capacity(rows.columns.len());
+        for ((name, state), built) in self.names.iter().zip(&self.states).zip(rows.columns) {
+            let data = match (built, state.text) {
+                (BuiltColumn::Numeric { values, .. }, false) => ColumnData::Numeric(values),
+                (
+                    BuiltColumn::Text {
+                        codes,
+                        levels,
+                        switched: None,
+                    },
+                    true,
+                ) => sorted_categories(codes, levels),
+                _ => {
+                    return Err(Error::data(format!(
+                        "`{}` changed while rulebench read it: column `{name}` holds text now \
+                         where it held only numbers before. Run the command again on a file \
+                         that does not change.",
+                        self.file
+                    )))
+                }
+            };
+            columns.push(Column {
+                name: name.clone(),
+                data,
+            });
+        }
+        self.rows += count;
+        let table = Table {
+            columns,
+            line_numbers: rows.line_numbers,
+        };
+        (self.on_chunk.as_mut().expect("set with Keep::Chunks"))(table)
     }
 
     /// True when `rows`, parsed from the column states `parsed_from`, may differ from a parse
@@ -361,7 +415,11 @@ impl Sink for Assembler<'_> {
         if let Some(error) = rows.error {
             return Err(error);
         }
-        self.append(&rows);
+        if self.keep == Keep::Chunks {
+            self.hand_on(rows)?;
+        } else {
+            self.append(&rows);
+        }
         Ok(parsed.chunk.bytes)
     }
 

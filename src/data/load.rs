@@ -14,7 +14,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use super::assemble::{Assembled, Assembler, Keep};
+use super::assemble::{Assembled, Assembler, ChunkHandler, Keep};
 use super::fields::{ColumnRef, Place};
 use super::numbers::DecimalMark;
 use super::options::{shell_word, Delimiter, LoadOptions};
@@ -137,7 +137,7 @@ impl<'a> Pass<'a> {
     pub(crate) fn read(&self, keep: Keep, parallelism: Parallelism) -> Result<Assembled> {
         let mut forced_text = self.requested_text.clone();
         let rows = loop {
-            let rows = self.read_once(&forced_text, keep, parallelism)?;
+            let rows = self.read_once(&forced_text, keep, parallelism, None)?;
             if rows.late_text_columns.is_empty() {
                 break rows;
             }
@@ -147,11 +147,23 @@ impl<'a> Pass<'a> {
         Ok(rows)
     }
 
+    /// Reads every row once more with the columns `text` (every text column of a pass
+    /// that kept a summary) read as text, handing the rows of each chunk to `on_chunk`.
+    pub(crate) fn stream(
+        &self,
+        text: &BTreeSet<String>,
+        parallelism: Parallelism,
+        on_chunk: &mut ChunkHandler,
+    ) -> Result<Assembled> {
+        self.read_once(text, Keep::Chunks, parallelism, Some(on_chunk))
+    }
+
     fn read_once(
         &self,
         forced_text: &BTreeSet<String>,
         keep: Keep,
         parallelism: Parallelism,
+        on_chunk: Option<&mut ChunkHandler>,
     ) -> Result<Assembled> {
         let file = self.file;
         let mut input = (self.open)()?;
@@ -167,6 +179,9 @@ impl<'a> Pass<'a> {
             forced_text,
             keep,
         );
+        if let Some(on_chunk) = on_chunk {
+            assembler = assembler.handing_on(on_chunk);
+        }
         let read_error = |e: std::io::Error| Error::io("read", Path::new(file), &e);
         parse_in_parallel(
             input,

@@ -18,6 +18,7 @@ pub mod review;
 pub mod sniff;
 pub mod sources;
 pub mod split;
+pub mod stream;
 pub mod table;
 
 pub use labels::Labels;
@@ -25,4 +26,5 @@ pub use load::{load_csv, load_table, load_table_from_bytes, Loaded};
 pub use options::{Delimiter, LoadOptions};
 pub use sources::{load_files, DataFile, Sources};
 pub use split::{stratified_split, Split, SplitRatios};
+pub use stream::{Scan, StreamedFile};
 pub use table::{Column, ColumnData, ColumnType, Table, MISSING_CODE};

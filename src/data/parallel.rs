@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 
 /// The default size of a chunk: large enough that the work per chunk dwarfs passing it
 /// between threads, small enough for the chunks in flight to stay a few MiB.
-pub const CHUNK_BYTES: usize = 1 << 20;
+pub const CHUNK_BYTES: usize = 1 << 19;
 
 /// How to split the work.
 #[derive(Debug, Clone, Copy)]
@@ -117,7 +117,7 @@ pub fn parse_in_parallel(
 ) -> Result<()> {
     let threads = parallelism.threads.max(1);
     let (free_tx, free_rx) = channel::<Vec<u8>>();
-    for _ in 0..2 * threads + 2 {
+    for _ in 0..threads + 2 {
         free_tx.send(Vec::new()).expect("the receiver is alive");
     }
     let (work_tx, work_rx) = channel::<Work>();
