@@ -100,8 +100,7 @@ fn fit(data: &Path, target: &str, max_depth: Option<usize>, repeat: usize) -> Re
         .collect();
     require_finite(&table, &columns, &rows, &name)?;
     let encoder = Encoder::fit(&table, &columns, &rows);
-    let features = encoder.transform(&table, &rows);
-    drop(table);
+    let features = encoder.rows(&table, &rows);
     let classes: Vec<u32> = rows
         .iter()
         .map(|&r| labels.rows[r].expect("only labelled rows"))
@@ -112,7 +111,7 @@ fn fit(data: &Path, target: &str, max_depth: Option<usize>, repeat: usize) -> Re
     };
 
     let (seconds, tree) = timed(repeat, || {
-        fit_tree(features.view(), &classes, labels.n_classes(), &params)
+        fit_tree(&features, &classes, labels.n_classes(), &params)
     })?;
     Ok(json!({
         "stage": "fit",

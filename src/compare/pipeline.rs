@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use ndarray::Array2;
 use serde::Serialize;
 
 use super::analysis::{analyse, Paired, ReportOptions, TestPredictions};
@@ -19,6 +18,7 @@ use crate::data::{load_files, stratified_split, Labels, LoadOptions, SplitRatios
 use crate::error::Result;
 use crate::progress::Stage;
 use crate::rules::{evaluate, read_rule_file, text_columns};
+use crate::tree::search::predict_all;
 use crate::tree::{select_tree, LabelledTable, TreeOptions, Trial};
 
 /// What `compare` runs on.
@@ -176,11 +176,10 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
 
     let stage = Stage::start("score", "scoring and comparing the test rows", None);
     let encoder = &tuned.encoder;
-    let test_x: Array2<f64> = encoder.transform(table, &split.test);
-    let tree_predictions: Vec<Option<u32>> = test_x
-        .rows()
+    let test_x = encoder.rows(table, &split.test);
+    let tree_predictions: Vec<Option<u32>> = predict_all(&tuned.tree, &test_x)
         .into_iter()
-        .map(|row| Some(tuned.tree.predict_row(row)))
+        .map(Some)
         .collect();
 
     let validation_rules: Vec<Option<u32>> = split

@@ -12,6 +12,7 @@ use ndarray::{Array1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::grow::{grow, prune};
+use super::matrix::FeatureMatrix;
 use super::model::{majority_class, DecisionTree, Node};
 use crate::error::{Error, Result};
 
@@ -66,8 +67,8 @@ impl Default for TreeParams {
 
 /// Trains a tree on `features` (one row per example) and `labels` (class indices below
 /// `n_classes`) with rulebench's grower, which chooses the splits linfa-trees chooses.
-pub fn fit_tree(
-    features: ArrayView2<f64>,
+pub fn fit_tree<M: FeatureMatrix>(
+    features: &M,
     labels: &[u32],
     n_classes: usize,
     params: &TreeParams,
@@ -85,7 +86,7 @@ pub fn fit_tree_with_linfa(
     n_classes: usize,
     params: &TreeParams,
 ) -> Result<DecisionTree> {
-    check_inputs(features, labels, n_classes)?;
+    check_inputs(&features, labels, n_classes)?;
     check_params(params)?;
     let depth = params
         .max_depth
@@ -136,17 +137,17 @@ pub(crate) fn check_params(params: &TreeParams) -> Result<()> {
     Ok(())
 }
 
-fn check_inputs(features: ArrayView2<f64>, labels: &[u32], n_classes: usize) -> Result<()> {
-    if features.nrows() == 0 {
+fn check_inputs(features: &dyn FeatureMatrix, labels: &[u32], n_classes: usize) -> Result<()> {
+    if features.n_rows() == 0 {
         return Err(Error::model(
             "cannot fit a decision tree on zero training rows: give the training split more \
              rows",
         ));
     }
-    if features.nrows() != labels.len() {
+    if features.n_rows() != labels.len() {
         return Err(Error::model(format!(
             "{} feature rows but {} labels",
-            features.nrows(),
+            features.n_rows(),
             labels.len()
         )));
     }
@@ -155,11 +156,16 @@ fn check_inputs(features: ArrayView2<f64>, labels: &[u32], n_classes: usize) -> 
             "class index {bad} is not below {n_classes}"
         )));
     }
-    if let Some(((row, column), value)) = features.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        return Err(Error::model(format!(
-            "feature {column} of training row {row} is {value}: the decision tree needs finite \
-             numbers, so replace the value or mark it missing"
-        )));
+    for row in 0..features.n_rows() {
+        for column in 0..features.n_features() {
+            let value = features.value(row, column);
+            if !value.is_finite() {
+                return Err(Error::model(format!(
+                    "feature {column} of training row {row} is {value}: the decision tree needs \
+                     finite numbers, so replace the value or mark it missing"
+                )));
+            }
+        }
     }
     Ok(())
 }
@@ -236,21 +242,21 @@ mod tests {
     #[test]
     fn nan_feature_is_an_error() {
         let x = array![[1.0], [f64::NAN], [3.0]];
-        let error = fit_tree(x.view(), &[0, 1, 1], 2, &TreeParams::default()).unwrap_err();
+        let error = fit_tree(&x.view(), &[0, 1, 1], 2, &TreeParams::default()).unwrap_err();
         assert!(error.message().contains("is NaN"), "{}", error.message());
     }
 
     #[test]
     fn infinite_feature_is_an_error() {
         let x = array![[1.0], [f64::INFINITY], [3.0]];
-        let error = fit_tree(x.view(), &[0, 1, 1], 2, &TreeParams::default()).unwrap_err();
+        let error = fit_tree(&x.view(), &[0, 1, 1], 2, &TreeParams::default()).unwrap_err();
         assert!(error.message().contains("is inf"), "{}", error.message());
     }
 
     #[test]
     fn empty_training_set_is_an_error() {
         let x = Array2::<f64>::zeros((0, 2));
-        let error = fit_tree(x.view(), &[], 2, &TreeParams::default()).unwrap_err();
+        let error = fit_tree(&x.view(), &[], 2, &TreeParams::default()).unwrap_err();
         assert!(
             error.message().contains("zero training rows"),
             "{}",
@@ -261,7 +267,7 @@ mod tests {
     #[test]
     fn fit_separates_two_classes() {
         let x = array![[1.0], [2.0], [3.0], [10.0], [11.0], [12.0]];
-        let tree = fit_tree(x.view(), &[0, 0, 0, 1, 1, 1], 2, &TreeParams::default()).unwrap();
+        let tree = fit_tree(&x.view(), &[0, 0, 0, 1, 1, 1], 2, &TreeParams::default()).unwrap();
         assert_eq!(tree.n_leaves(), 2);
         assert_eq!(tree.predict_row(array![3.0].view()), 0);
         assert_eq!(tree.predict_row(array![10.0].view()), 1);
@@ -272,7 +278,7 @@ mod tests {
         // Identical rows with one label each can't be split: one leaf, tied 1-1.
         let x = array![[5.0], [5.0]];
         for _ in 0..20 {
-            let tree = fit_tree(x.view(), &[1, 0], 2, &TreeParams::default()).unwrap();
+            let tree = fit_tree(&x.view(), &[1, 0], 2, &TreeParams::default()).unwrap();
             assert_eq!(tree.predict_row(array![5.0].view()), 0);
         }
     }

@@ -27,10 +27,10 @@ mod search;
 
 use std::sync::atomic::AtomicBool;
 
-use ndarray::ArrayView2;
 use rayon::prelude::*;
 
 use super::fit::TreeParams;
+use super::matrix::FeatureMatrix;
 use super::model::{majority_class, DecisionTree, Node};
 use presort::{presort, Code};
 use search::{split_node, Context, FeatureSlice, Mode, NodeRows, Outcome, Scratch, ScratchPool};
@@ -44,7 +44,7 @@ const SUBTREE_ROWS: usize = 16_384;
 
 /// Grows a tree; inputs must be finite with at least one row (see [`super::fit::fit_tree`]).
 pub fn grow(
-    features: ArrayView2<f64>,
+    features: &dyn FeatureMatrix,
     labels: &[u32],
     n_classes: usize,
     params: &TreeParams,
@@ -69,14 +69,14 @@ struct Pending {
 
 /// Grows the unpruned tree; node 0 is the root, children follow in no particular order.
 fn grow_nodes<C: Code>(
-    features: ArrayView2<f64>,
+    features: &dyn FeatureMatrix,
     labels: &[u32],
     n_classes: usize,
     params: &TreeParams,
 ) -> Vec<Node> {
     let mut counts = vec![0u32; n_classes];
     labels.iter().for_each(|&l| counts[l as usize] += 1);
-    if features.ncols() == 0 {
+    if features.n_features() == 0 {
         // Without features there is one node holding every row.
         return vec![leaf(counts)];
     }
@@ -86,7 +86,7 @@ fn grow_nodes<C: Code>(
         .unzip();
     let goes_left: Vec<AtomicBool> = (0..labels.len()).map(|_| AtomicBool::new(false)).collect();
     let context = Context {
-        features: features.view(),
+        features,
         distinct: &distinct,
         params,
         goes_left: &goes_left,
@@ -361,7 +361,7 @@ mod tests {
     #[test]
     fn no_features_gives_one_leaf() {
         let x = Array2::<f64>::zeros((4, 0));
-        let tree = grow(x.view(), &[1, 0, 1, 1], 2, &TreeParams::default());
+        let tree = grow(&x.view(), &[1, 0, 1, 1], 2, &TreeParams::default());
         assert_eq!(
             tree.nodes,
             vec![Node::Leaf {
@@ -381,7 +381,7 @@ mod tests {
             max_depth: Some(6),
             ..TreeParams::default()
         };
-        let ours = grow(x.view(), &labels, 300, &params);
+        let ours = grow(&x.view(), &labels, 300, &params);
         let linfa = fit_tree_with_linfa(x.view(), &labels, 300, &params).unwrap();
         let splits = |tree: &DecisionTree| -> Vec<(usize, f64)> {
             tree.nodes

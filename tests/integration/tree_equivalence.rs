@@ -110,7 +110,7 @@ fn check(dataset: &str, target: &str, depths: &[Option<usize>]) {
                 ..TreeParams::default()
             };
             let x = data.features.view();
-            let ours = fit_tree(x, &data.labels, data.n_classes, &params).unwrap();
+            let ours = fit_tree(&x, &data.labels, data.n_classes, &params).unwrap();
             let linfa = fit_tree_with_linfa(x, &data.labels, data.n_classes, &params).unwrap();
             if let Err(difference) = same_tree(&ours, 0, &linfa, 0) {
                 panic!("{dataset}, {criterion:?}, max depth {max_depth:?}: {difference}");
@@ -184,7 +184,7 @@ fn grower_matches_linfa_on_generated_data() {
             ..TreeParams::default()
         };
         let x = data.features.view();
-        let ours = fit_tree(x, &data.labels, data.n_classes, &params).unwrap();
+        let ours = fit_tree(&x, &data.labels, data.n_classes, &params).unwrap();
         let linfa = fit_tree_with_linfa(x, &data.labels, data.n_classes, &params).unwrap();
         if let Err(difference) = same_tree(&ours, 0, &linfa, 0) {
             panic!("max depth {max_depth:?}: {difference}");
@@ -202,7 +202,7 @@ fn grower_is_identical_for_any_thread_count() {
             .unwrap();
         pool.install(|| {
             fit_tree(
-                data.features.view(),
+                &data.features.view(),
                 &data.labels,
                 data.n_classes,
                 &TreeParams::default(),
@@ -232,13 +232,13 @@ fn check_truncation(dataset: &str, target: &str) {
                 min_weight_leaf,
                 ..TreeParams::default()
             };
-            let full = fit_tree(x, &data.labels, data.n_classes, &base).unwrap();
+            let full = fit_tree(&x, &data.labels, data.n_classes, &base).unwrap();
             for depth in 1..=full.depth() {
                 let limited = TreeParams {
                     max_depth: Some(depth),
                     ..base
                 };
-                let grown = fit_tree(x, &data.labels, data.n_classes, &limited).unwrap();
+                let grown = fit_tree(&x, &data.labels, data.n_classes, &limited).unwrap();
                 let cut = prune(&full.truncated(depth));
                 assert_eq!(
                     cut, grown,

@@ -1,10 +1,10 @@
 //! Each feature's rows in ascending order of value, with each row's class and whether linfa
 //! evaluates a split after it, packed into one small code.
 
-use ndarray::{ArrayView1, ArrayView2};
 use rayon::prelude::*;
 
 use super::MIN_SEPARATION;
+use crate::tree::matrix::FeatureMatrix;
 
 /// A row's class and its candidate flag: set when linfa evaluates a split after the row.
 pub trait Code: Copy + Send + Sync + 'static {
@@ -53,16 +53,16 @@ pub struct SortedFeature<C> {
 }
 
 /// Sorts every feature, in parallel.
-pub fn presort<C: Code>(features: ArrayView2<f64>, labels: &[u32]) -> Vec<SortedFeature<C>> {
-    (0..features.ncols())
+pub fn presort<C: Code>(features: &dyn FeatureMatrix, labels: &[u32]) -> Vec<SortedFeature<C>> {
+    (0..features.n_features())
         .into_par_iter()
-        .map(|feature| sort_feature(features.column(feature), labels))
+        .map(|feature| sort_feature(&features.column_values(feature), labels))
         .collect()
 }
 
 /// linfa-trees 0.8.1 sorts rows stably by value and, after a row with value `v`, evaluates a
 /// split only when the next row's value differs from `v` by at least [`MIN_SEPARATION`].
-fn sort_feature<C: Code>(column: ArrayView1<f64>, labels: &[u32]) -> SortedFeature<C> {
+fn sort_feature<C: Code>(column: &[f64], labels: &[u32]) -> SortedFeature<C> {
     // Sorting (key, row) pairs orders ties by row: the order of a stable sort by value.
     let mut pairs: Vec<(u64, u32)> = column
         .iter()
@@ -121,7 +121,7 @@ mod tests {
     #[test]
     fn rows_sorted_with_candidates_after_each_value_group() {
         let x = array![[3.0], [1.0], [3.0], [1.0 + 1e-6], [2.0]];
-        let sorted: Vec<SortedFeature<u8>> = presort(x.view(), &[0, 1, 0, 1, 1]);
+        let sorted: Vec<SortedFeature<u8>> = presort(&x.view(), &[0, 1, 0, 1, 1]);
         let feature = &sorted[0];
         assert_eq!(feature.rows, vec![1, 3, 4, 0, 2]);
         let candidates: Vec<bool> = feature.codes.iter().map(|c| c.is_candidate()).collect();

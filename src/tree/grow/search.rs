@@ -4,16 +4,16 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use ndarray::ArrayView2;
 use rayon::prelude::*;
 
 use super::presort::{next_value, Code};
 use crate::tree::fit::{Criterion, TreeParams};
+use crate::tree::matrix::FeatureMatrix;
 
 /// The inputs of the search besides the rows, shared by all nodes. Only `goes_left` changes,
 /// and each of its entries is written by the node that contains that row.
 pub struct Context<'a> {
-    pub features: ArrayView2<'a, f64>,
+    pub features: &'a dyn FeatureMatrix,
     /// Per feature, its distinct training values in ascending order.
     pub distinct: &'a [Vec<f64>],
     pub params: &'a TreeParams,
@@ -130,7 +130,7 @@ pub fn split_node<C: Code>(
     }
 
     let rows = &slices[feature].rows[range.clone()];
-    let value_at = |index: usize| context.features[(rows[index] as usize, feature)];
+    let value_at = |index: usize| context.features.value(rows[index] as usize, feature);
     let value = value_at(position);
     let next = next_value(&context.distinct[feature], value)
         .expect("a candidate row has a larger value after it");
