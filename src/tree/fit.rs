@@ -42,6 +42,29 @@ impl Criterion {
     }
 }
 
+/// The thresholds the split search considers at a node.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum SplitSearch {
+    /// linfa-trees 0.8.1's search: a threshold after a value `v` only in the node that holds
+    /// the last training row with value `v` (in the whole training set), halfway to the next
+    /// value of the whole training set.
+    #[default]
+    Linfa,
+    /// Every threshold between two consecutive distinct values of the node's rows that are
+    /// at least 0.00001 apart, halfway between them, as CART and scikit-learn search.
+    Full,
+}
+
+impl SplitSearch {
+    pub fn name(self) -> &'static str {
+        match self {
+            SplitSearch::Linfa => "linfa",
+            SplitSearch::Full => "full",
+        }
+    }
+}
+
 /// The hyperparameters of one tree, with linfa-trees' defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TreeParams {
@@ -51,6 +74,9 @@ pub struct TreeParams {
     pub min_weight_leaf: f32,
     pub min_impurity_decrease: f64,
     pub criterion: Criterion,
+    /// Files written before the option existed have no such field; they used linfa's search.
+    #[serde(default)]
+    pub split_search: SplitSearch,
 }
 
 impl Default for TreeParams {
@@ -61,6 +87,7 @@ impl Default for TreeParams {
             min_weight_leaf: 1.0,
             min_impurity_decrease: 1e-5,
             criterion: Criterion::Gini,
+            split_search: SplitSearch::Linfa,
         }
     }
 }
@@ -88,6 +115,11 @@ pub fn fit_tree_with_linfa(
 ) -> Result<DecisionTree> {
     check_inputs(&features, labels, n_classes)?;
     check_params(params)?;
+    if params.split_search != SplitSearch::Linfa {
+        return Err(Error::model(
+            "linfa-trees searches splits its own way only: use --split-search linfa",
+        ));
+    }
     let depth = params
         .max_depth
         .unwrap_or(MAX_TREE_DEPTH)

@@ -17,7 +17,7 @@ pub mod units;
 pub use encode::{
     CategoricalImputation, Encoder, Feature, NumericImputation, Preprocessing, Scaling,
 };
-pub use fit::{fit_tree, fit_tree_with_linfa, Criterion, TreeParams, MAX_TREE_DEPTH};
+pub use fit::{fit_tree, fit_tree_with_linfa, Criterion, SplitSearch, TreeParams, MAX_TREE_DEPTH};
 pub use matrix::{EncodedRows, FeatureMatrix};
 pub use model::{DecisionTree, Node};
 pub use search::{Grid, Metric, Search, Trial, DEFAULT_DEPTHS};

@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::fit::{check_params, Criterion, TreeParams};
+use super::fit::{check_params, Criterion, SplitSearch, TreeParams};
 use super::grow::prune;
 use super::matrix::FeatureMatrix;
 use super::model::DecisionTree;
@@ -60,6 +60,8 @@ pub struct Grid {
     pub min_weight_split: Vec<f32>,
     pub min_impurity_decrease: Vec<f64>,
     pub criterion: Vec<Criterion>,
+    /// One search for every setting.
+    pub split_search: SplitSearch,
 }
 
 /// Depths tried by default; `None` (no limit) comes last.
@@ -87,6 +89,7 @@ impl Default for Grid {
             min_weight_split: vec![defaults.min_weight_split],
             min_impurity_decrease: vec![defaults.min_impurity_decrease],
             criterion: vec![Criterion::Gini, Criterion::Entropy],
+            split_search: SplitSearch::Linfa,
         }
     }
 }
@@ -138,6 +141,7 @@ impl Grid {
                             min_weight_leaf,
                             min_impurity_decrease,
                             criterion,
+                            split_search: self.split_search,
                         };
                         groups.push((base, self.max_depth.clone()));
                     }

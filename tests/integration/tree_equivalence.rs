@@ -14,14 +14,14 @@ use rulebench::tree::{
 
 use crate::common::{root, scratch};
 
-struct Prepared {
-    features: ndarray::Array2<f64>,
-    labels: Vec<u32>,
-    n_classes: usize,
+pub struct Prepared {
+    pub features: ndarray::Array2<f64>,
+    pub labels: Vec<u32>,
+    pub n_classes: usize,
 }
 
 /// The training rows of a shipped dataset, encoded as `compare` encodes them.
-fn training_rows(dataset: &str, target: &str) -> Prepared {
+pub fn training_rows(dataset: &str, target: &str) -> Prepared {
     let path = root().join(format!("data/{dataset}.csv"));
     let table = load_csv(Path::new(&path), &[target]).unwrap();
     let labels = Labels::from_table(&table, target, dataset).unwrap();
@@ -145,7 +145,7 @@ fn grower_matches_linfa_on_adult() {
 
 /// Rows of `rulebench gen` data (numeric and categorical columns, missing values), encoded
 /// as `compare` encodes them.
-fn generated_rows(rows: usize, seed: u64) -> Prepared {
+pub fn generated_rows(rows: usize, seed: u64) -> Prepared {
     let spec = Spec {
         rows,
         numeric: 8,
