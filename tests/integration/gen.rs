@@ -167,7 +167,14 @@ fn gen_rejects_one_path_for_both_files() {
     let path = dir.join("both.csv");
     let path = path.to_str().unwrap();
     let output = rulebench(&["gen", "--out", path, "--rules-out", path]);
-    assert_fails(&output, 2, "give the data and the rules their own files");
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "cannot write the --rules-out output to `{path}`: it is also the --out output. \
+             Choose another output path."
+        ),
+    );
     assert!(!Path::new(path).exists());
 }
 
