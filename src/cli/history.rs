@@ -114,7 +114,7 @@ fn history_records(bytes: &[u8], name: &str) -> Result<Vec<HistoryRecord>, Strin
 }
 
 /// Checks, before a run, that the file at `path` is a history that `compare --history` may
-/// append to; a missing file is fine, because the first record creates it.
+/// append to. A missing file passes, because the first record creates it.
 pub fn check_history(path: &Path) -> Result<()> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,

@@ -36,8 +36,8 @@ pub fn warn(message: &str) {
 /// Writes `bytes` to `path`, rejecting a `path` that is one of `inputs`, also through a
 /// symbolic or hard link. A regular file is written through a temporary file in the same
 /// folder and a rename, so a failure never leaves a partial file and an existing file is
-/// replaced only by a complete one; [`AtomicFile`] tells how links, devices and pipes are
-/// written.
+/// replaced only by a complete one. [`AtomicFile`] describes how links, devices and pipes
+/// are written.
 pub fn write_file_atomically(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
     let mut file = AtomicFile::create(path, inputs)?;
     file.writer()
@@ -49,7 +49,7 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Res
 /// An output file that appears only once complete.
 ///
 /// A regular file, new or existing, is written to a temporary file in the same folder that
-/// [`AtomicFile::commit`] renames into place; dropping it uncommitted, or an interruption by
+/// [`AtomicFile::commit`] renames into place. Dropping it uncommitted, or an interruption by
 /// SIGINT or SIGTERM, removes the temporary file. A replaced file keeps its permission bits
 /// (and its owner, where the user may set it), but a file with other hard links is split
 /// from them: the other names keep the old contents. A file the user cannot write is left
@@ -136,8 +136,8 @@ fn create_temporary(
     existing: Option<&fs::Metadata>,
 ) -> Result<fs::File> {
     if let Some(metadata) = existing {
-        // Opening for writing, without truncating, tells whether the user may write the file,
-        // whatever its permission bits, owner and access lists say.
+        // Opening for writing, without truncating, shows whether the user may write the file,
+        // whatever its permission bits, owner and access lists are.
         fs::OpenOptions::new()
             .write(true)
             .open(real)

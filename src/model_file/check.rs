@@ -144,7 +144,7 @@ impl ModelFile {
 
 impl ModelFile {
     /// Checks the row counts: the parts of the split fit in the files, the tree was fitted on
-    /// the rows the selection says, and its leaves hold exactly those rows.
+    /// the rows the selection implies, and its leaves contain exactly those rows.
     fn check_rows(&self) -> Result<(), String> {
         let data = &self.training_data;
         if data.files.is_empty() {

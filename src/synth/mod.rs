@@ -51,9 +51,9 @@ impl Default for Spec {
     }
 }
 
-/// The largest value of each count setting. Each bounds what a plan holds in memory: a numeric
-/// column keeps 20,000 sampled values (160 KB) to place thresholds, so 10,000 of them take
-/// 1.6 GB, and the rule file holds every comparison.
+/// The maximum of each count setting, which bounds the memory of a plan. A numeric column
+/// keeps 20,000 sampled values (160 KB) to place thresholds, so 10,000 of them take 1.6 GB,
+/// and the rule file contains every comparison.
 pub const MAX_NUMERIC: usize = 10_000;
 pub const MAX_CATEGORICAL: usize = 10_000;
 /// More classes would make the benchmark slower to read, not different in kind.
@@ -92,6 +92,7 @@ impl Spec {
         check_count("--classes", self.classes, 2, MAX_CLASSES)?;
         check_count("--rule-count", self.rules, 1, MAX_RULES)?;
         check_count("--comparisons", self.comparisons, 1, MAX_COMPARISONS)?;
+
         // The limits above keep these sums and products far from overflowing.
         let columns = self.numeric + self.categorical;
         let per_rule = self.comparisons.div_ceil(self.rules);
@@ -107,6 +108,7 @@ impl Spec {
                 self.rules,
             ));
         }
+
         if !(0.0..=0.5).contains(&self.missing) {
             return invalid(format!(
                 "--missing is `{}`, but must be a share between 0 and 0.5",

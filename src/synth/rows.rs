@@ -51,7 +51,7 @@ impl Plan {
         }
     }
 
-    /// The CSV lines of chunk `chunk` of `chunk_rows` rows, drawn from ChaCha8 stream
+    /// Writes the CSV lines of chunk `chunk` of `chunk_rows` rows, drawn from ChaCha8 stream
     /// `chunk + 1` of the seed (stream 0 draws the plan).
     fn chunk_text(&self, chunk: usize, chunk_rows: usize) -> Vec<u8> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.spec.seed);

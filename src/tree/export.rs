@@ -260,9 +260,9 @@ pub fn export_rules(
     Ok(text)
 }
 
-/// Escapes text for a `#` comment, which runs to the end of its line: a line break or other
-/// control character in a class or file name is shown as `\n`, `\r`, `\t` or `\u{..}`, so
-/// it can neither end the comment nor hide in it.
+/// Escapes text for a `#` comment, which runs to the end of its line. A line break or other
+/// control character in a class or file name is shown as `\n`, `\r`, `\t` or `\u{..}`, so it
+/// can neither end the comment nor hide in it.
 pub fn comment_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -12,6 +12,8 @@ mod explain;
 mod gen;
 mod guarantees;
 mod model;
+mod model_values;
+mod outputs;
 mod predict;
 mod progress;
 mod report;

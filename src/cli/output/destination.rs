@@ -1,5 +1,5 @@
-//! What an output path names, and so how it is written: a regular file (new or existing) is
-//! replaced through a temporary file and a rename, while a device, pipe or socket is written
+//! What an output path names, and so how it is written. A regular file (new or existing) is
+//! replaced through a temporary file and a rename. A device, pipe or socket is written
 //! directly, because a rename would put a regular file in its place. A symbolic link is
 //! followed and its target written, so the link stays a link.
 
@@ -12,11 +12,11 @@ use crate::error::{Error, ErrorKind, Result};
 /// Symbolic links followed before a path counts as a loop, as Linux's `ELOOP` limit.
 const MAX_LINKS: usize = 40;
 
-/// How an output path is written.
+/// The way an output path is written.
 #[derive(Debug)]
 pub enum Destination {
     /// A regular file at `path` (the target of any link): written to a temporary file beside
-    /// it and renamed over it. `existing` holds the metadata of the file it replaces.
+    /// it and renamed over it. `existing` is the metadata of the file it replaces.
     Replace {
         path: PathBuf,
         existing: Option<fs::Metadata>,
@@ -112,7 +112,7 @@ pub fn destination_path(path: &Path) -> PathBuf {
     }
 }
 
-/// The folder holding `path`: `.` for a bare file name.
+/// Returns the folder that contains `path`: `.` for a bare file name.
 pub fn folder_of(path: &Path) -> &Path {
     match path.parent() {
         Some(folder) if !folder.as_os_str().is_empty() => folder,
@@ -126,7 +126,7 @@ pub fn temporary_file_error(path: &Path, temporary: &Path, error: &io::Error) ->
 }
 
 /// Explains a failure to create a file in `folder` for the output `path`: a missing folder
-/// or one the user cannot write. `temporary` says the file is a temporary one.
+/// or one the user cannot write. `temporary` is true for a temporary file.
 fn folder_error(path: &Path, folder: &Path, error: &io::Error, temporary: bool) -> Error {
     let (path, folder) = (path.display(), folder.display());
     let message = match error.kind() {

@@ -1,6 +1,6 @@
-//! Temporary files that an interrupted run removes: on SIGINT, SIGTERM or SIGHUP, every
-//! registered temporary file is deleted before the process exits with 128 + the signal's
-//! number (130 for Ctrl-C, 143 for `kill`), as shells report a process a signal stopped.
+//! Temporary files that an interrupted run removes. On SIGINT, SIGTERM or SIGHUP, every
+//! registered temporary file is deleted. The process then exits with 128 + the signal's
+//! number (130 for Ctrl-C, 143 for `kill`), the status shells give a process a signal ended.
 //!
 //! The handler is installed when the first temporary file is registered, so a command that
 //! writes no file keeps the default behaviour of each signal.
@@ -26,7 +26,7 @@ pub fn register(path: &Path) {
     temporary_files().push(path.to_path_buf());
 }
 
-/// Renames the temporary file `temporary` to `path` and forgets it. The registry stays locked
+/// Renames the temporary file `temporary` to `path` and removes it from the registry. The registry stays locked
 /// during the rename, so an interruption either finds the file renamed or removes it first.
 pub fn rename_into_place(temporary: &Path, path: &Path) -> io::Result<()> {
     let mut files = temporary_files();
@@ -37,7 +37,8 @@ pub fn rename_into_place(temporary: &Path, path: &Path) -> io::Result<()> {
     renamed
 }
 
-/// Deletes the temporary file `temporary`, when it still exists, and forgets it.
+/// Deletes the temporary file `temporary`, when it still exists, and removes it from the
+/// registry.
 pub fn remove(temporary: &Path) {
     let mut files = temporary_files();
     let _ = fs::remove_file(temporary);
