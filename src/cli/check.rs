@@ -5,7 +5,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 
-use super::output::print;
+use super::output::{print, warn};
 use super::{CheckArgs, CheckFormat};
 use crate::error::{Error, Result};
 use crate::rules::check::{check_rules, CheckOptions, CheckReport, DataSummary};
@@ -13,14 +13,19 @@ use crate::rules::diagnostic::{LineIndex, Severity};
 use crate::rules::Diagnostic;
 
 pub fn run(args: CheckArgs) -> Result<()> {
+    let dataset = args.dataset;
     let options = CheckOptions {
         rules: args.rules,
-        data: args.data,
-        target: args.target,
-        seed: args.seed,
-        split: args.split,
+        data: dataset.data,
+        target: dataset.target,
+        seed: dataset.seed,
+        split: dataset.split,
+        load: dataset.csv.load_options(),
     };
     let report = check_rules(&options)?;
+    for warning in &report.data_warnings {
+        warn(warning);
+    }
     let text = match args.format {
         CheckFormat::Text => render_text(&report),
         CheckFormat::Json => render_json(&report),
