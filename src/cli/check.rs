@@ -71,7 +71,12 @@ fn statistics_text(data: &DataSummary) -> String {
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(vec![
-            "rule", "class", "fires", "decides", "correct", "accuracy",
+            "rule",
+            "class",
+            "fires",
+            "decides",
+            "correct when deciding",
+            "accuracy when deciding",
         ]);
     for stats in &data.rules {
         let accuracy = match stats.correct {
@@ -96,7 +101,8 @@ fn statistics_text(data: &DataSummary) -> String {
     }
     let mut out = format!(
         "Rules on the {} {} of `{}` (fires: the condition is true; decides: the rule gave the \
-         row its class; accuracy: correct / decides)\n{table}\n",
+         row its class; correct when deciding: decided rows that have the rule's class; \
+         accuracy when deciding: correct when deciding / decides)\n{table}\n",
         data.rows, data.rows_kind, data.file
     );
     if data.conflict_rows > 0 {
@@ -176,7 +182,7 @@ fn render_json(report: &CheckReport) -> String {
         })
         .collect();
     let document = JsonReport {
-        schema_version: 1,
+        schema_version: 2,
         rules: &report.path,
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
