@@ -54,6 +54,17 @@ fn check_reads_delimiter_and_decimal_commas() {
     );
     assert_eq!(read["data"]["rules"], base["data"]["rules"]);
 
+    // Detected decimal commas are read too, with the loader's warning.
+    let output = rulebench(&["check", &rules, "--data", &semicolon]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    assert_eq!(
+        crate::common::warnings(&output),
+        [format!(
+            "`{semicolon}`: read `,` as the decimal mark in column `x`. Pass --decimal-comma to \
+             confirm this and silence the warning."
+        )]
+    );
+
     // A comma delimiter reads the file as one column, which has no `x` to check.
     let output = rulebench(&["check", &rules, "--data", &semicolon, "--delimiter", ","]);
     assert_fails(&output, 3, "split by `,`, the header has 1 field");
