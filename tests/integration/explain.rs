@@ -174,19 +174,22 @@ fn explain_values_mark_reading_side() {
         "target species\ndefault versicolor\nrule wide: sepal_width > 3.5 => setosa\n",
     )
     .unwrap();
-    let output = rulebench(&[
-        "explain",
-        "--row",
-        "1",
-        "--data",
-        data.to_str().unwrap(),
-        "--rules",
-        rules.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    assert!(output.status.success(), "stderr: {}", stderr(&output));
-    let explained: Explanation = serde_json::from_str(&stdout(&output)).unwrap();
+    let explain_row_1 = |format: &str| {
+        let output = rulebench(&[
+            "explain",
+            "--row",
+            "1",
+            "--data",
+            data.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert!(output.status.success(), "stderr: {}", stderr(&output));
+        stdout(&output)
+    };
+    let explained: Explanation = serde_json::from_str(&explain_row_1("json")).unwrap();
     let values = explained.explanation.values.unwrap();
 
     let sepal = values.iter().find(|v| v.column == "sepal_width").unwrap();
@@ -203,16 +206,7 @@ fn explain_values_mark_reading_side() {
     );
     assert!(values.iter().all(|v| v.rules || v.tree));
 
-    let output = rulebench(&[
-        "explain",
-        "--row",
-        "1",
-        "--data",
-        data.to_str().unwrap(),
-        "--rules",
-        rules.to_str().unwrap(),
-    ]);
-    let text = stdout(&output);
+    let text = explain_row_1("table");
     let sepal_line = text.lines().find(|l| l.contains("sepal_width")).unwrap();
     assert!(sepal_line.ends_with("(missing)  read by rules"), "{text}");
 }
