@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::history::append_history;
-use super::output::{note, print, warn, write_file_atomically};
+use super::output::{note, print, reject_input_overwrite, warn, write_file_atomically};
 use super::{CompareArgs, Format};
 use crate::compare::{run_comparison, CompareOptions, ReportOptions};
 use crate::error::{Error, Result};
@@ -15,8 +15,9 @@ const EXAMPLE_RULES: &str = "rules/titanic.rules";
 
 pub fn run(args: CompareArgs) -> Result<()> {
     let tree = args.tree.options()?;
-    let (data, rules) = match (args.data.is_empty(), args.rules) {
-        (false, Some(rules)) => (args.data, rules),
+    let dataset = args.dataset;
+    let (data, rules) = match (dataset.data.is_empty(), args.rules) {
+        (false, Some(rules)) => (dataset.data, rules),
         (true, None) => {
             let (data, rules) = example_paths()?;
             note(
@@ -36,26 +37,30 @@ pub fn run(args: CompareArgs) -> Result<()> {
             ))
         }
     };
+    // The output paths are checked before the data is read, so a mistake there fails fast.
+    let mut inputs: Vec<&Path> = data.iter().map(PathBuf::as_path).collect();
+    inputs.push(&rules);
+    for output in [&args.html, &args.history].into_iter().flatten() {
+        reject_input_overwrite(output, &inputs)?;
+    }
     let options = CompareOptions {
-        data,
-        rules,
-        target: args.target,
-        seed: args.seed,
-        split: args.split,
+        target: dataset.target,
+        seed: dataset.seed,
+        split: dataset.split,
         report: ReportOptions {
             disagreements: args.disagreements,
             rule_matrix: args.rule_matrix,
             ..ReportOptions::default()
         },
         tree,
-        load: args.input.load_options(),
+        load: dataset.csv.load_options(),
+        data: data.clone(),
+        rules: rules.clone(),
     };
     if args.timings {
         progress::record_timings();
     }
     let comparison = run_comparison(&options)?;
-    let mut inputs: Vec<&Path> = options.data.iter().map(PathBuf::as_path).collect();
-    inputs.push(&options.rules);
     if let Some(history) = &args.history {
         append_history(history, &comparison, &inputs)?;
     }

@@ -88,7 +88,9 @@ impl Drop for AtomicFile {
     }
 }
 
-fn reject_input_overwrite(path: &Path, inputs: &[&Path]) -> Result<()> {
+/// Rejects an output `path` that is one of `inputs`, also through a symbolic or hard link.
+/// Commands call it before the slow work too, so that the mistake is reported at once.
+pub fn reject_input_overwrite(path: &Path, inputs: &[&Path]) -> Result<()> {
     if !path.exists() {
         // The output does not exist yet, so it cannot be an input.
         return Ok(());

@@ -217,3 +217,30 @@ fn gen_into_missing_folder_fails_cleanly() {
     assert_fails(&output, 1, "cannot write");
     assert!(!rules.exists());
 }
+
+#[test]
+fn gen_rejects_absent_rule_class() {
+    // 20 rows at seed 42 hold no row of `class2`, which rule `r3` predicts.
+    let dir = scratch("gen-absent-class");
+    let data = dir.join("data.csv");
+    let rules = dir.join("data.rules");
+    let (data, rules) = (data.to_str().unwrap(), rules.to_str().unwrap());
+    let output = rulebench(&["gen", "--rows", "20", "--out", data, "--rules-out", rules]);
+    crate::common::assert_error(
+        &output,
+        2,
+        "none of the 20 generated rows has class `class2`, which rule `r3` predicts, so the \
+         rule file would not fit the data: raise --rows or lower --classes. Nothing was written.",
+    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+
+    // With enough rows every class occurs, and the files fit each other.
+    let (data, rules) = generate(&dir, &["--rows", "50"]);
+    let output = rulebench(&[
+        "check",
+        rules.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stdout(&output));
+}
