@@ -12,8 +12,11 @@ use super::diagnostic::{Code, Diagnostic, Severity};
 use super::eval::evaluate;
 use super::parser::parse_file;
 use super::source::{read_rule_text, RuleSource};
-use crate::data::{load_files, stratified_split, Labels, LoadOptions, SplitRatios};
+use super::syntax::Span;
+use crate::data::labels::quoted_list;
+use crate::data::{load_files, stratified_split, Labels, LoadOptions, SplitRatios, Table};
 use crate::error::Result;
+use crate::suggest::closest;
 
 /// What to check the rules against.
 #[derive(Debug, Clone)]
@@ -118,6 +121,12 @@ pub fn check_rules(options: &CheckOptions) -> Result<CheckReport> {
                 );
             }
         }
+        if let Some(target) = target
+            .as_deref()
+            .filter(|t| table.column_index(t).is_none())
+        {
+            diagnostics.push(unknown_target(target, &source, &table));
+        }
         let labels = match &target {
             Some(target) if table.column_index(target).is_some() => {
                 Some(Labels::from_table(&table, target, &data_name)?)
@@ -169,6 +178,33 @@ pub fn check_rules(options: &CheckOptions) -> Result<CheckReport> {
     }
     report.diagnostics = sorted(diagnostics);
     Ok(report)
+}
+
+/// Warns that the label column is not in the data: the checks then run on every row without
+/// labels, and `compare` would stop.
+fn unknown_target(target: &str, source: &RuleSource, table: &Table) -> Diagnostic {
+    let span = source
+        .file
+        .target
+        .as_ref()
+        .filter(|name| name.text == target)
+        .map_or_else(Span::default, |name| name.span);
+    let help = match closest(target, table.column_names()) {
+        Some(near) => format!("did you mean `{near}`? `compare` needs the label column"),
+        None => format!(
+            "`compare` needs the label column; the columns are {}",
+            quoted_list(table.column_names())
+        ),
+    };
+    Diagnostic::warning(
+        Code::UnknownTarget,
+        format!(
+            "the data has no target column `{target}`, so the checks ran on every row, without \
+             labels"
+        ),
+        span,
+    )
+    .with_help(help)
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
