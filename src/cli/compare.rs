@@ -15,8 +15,9 @@ const EXAMPLE_RULES: &str = "rules/titanic.rules";
 
 pub fn run(args: CompareArgs) -> Result<()> {
     let tree = args.tree.options()?;
-    let (data, rules) = match (args.data.is_empty(), args.rules) {
-        (false, Some(rules)) => (args.data, rules),
+    let dataset = args.dataset;
+    let (data, rules) = match (dataset.data.is_empty(), args.rules) {
+        (false, Some(rules)) => (dataset.data, rules),
         (true, None) => {
             let (data, rules) = example_paths()?;
             note(
@@ -36,22 +37,9 @@ pub fn run(args: CompareArgs) -> Result<()> {
             ))
         }
     };
-    let options = CompareOptions {
-        data,
-        rules,
-        target: args.target,
-        seed: args.seed,
-        split: args.split,
-        report: ReportOptions {
-            disagreements: args.disagreements,
-            rule_matrix: args.rule_matrix,
-            ..ReportOptions::default()
-        },
-        tree,
-        load: args.input.load_options(),
-    };
-    let mut inputs: Vec<&Path> = options.data.iter().map(PathBuf::as_path).collect();
-    inputs.push(&options.rules);
+    // The output paths are checked before the data is read, so a mistake there fails fast.
+    let mut inputs: Vec<&Path> = data.iter().map(PathBuf::as_path).collect();
+    inputs.push(&rules);
     let outputs: Vec<(&str, &Path)> = [("--history", &args.history), ("--html", &args.html)]
         .into_iter()
         .filter_map(|(option, path)| Some((option, path.as_deref()?)))
@@ -60,6 +48,20 @@ pub fn run(args: CompareArgs) -> Result<()> {
     if let Some(history) = &args.history {
         check_history(history)?;
     }
+    let options = CompareOptions {
+        target: dataset.target,
+        seed: dataset.seed,
+        split: dataset.split,
+        report: ReportOptions {
+            disagreements: args.disagreements,
+            rule_matrix: args.rule_matrix,
+            ..ReportOptions::default()
+        },
+        tree,
+        load: dataset.csv.load_options(),
+        data: data.clone(),
+        rules: rules.clone(),
+    };
     if args.timings {
         progress::record_timings();
     }

@@ -242,7 +242,8 @@ fn same_destination(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Rejects an output `path` that names one of `inputs`, also through symbolic or hard links.
+/// Rejects an output `path` that is one of `inputs`, also through a symbolic or hard link.
+/// Commands call it before the slow work too, so that the mistake is reported at once.
 pub fn reject_input_overwrite(path: &Path, inputs: &[&Path]) -> Result<()> {
     if !path.exists() {
         // The output does not exist yet, so it cannot be an input.

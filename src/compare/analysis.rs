@@ -90,7 +90,10 @@ pub fn analyse(
     let explained = options
         .explain_rows
         .iter()
-        .map(|&row| check_row(row, explainer.table.n_rows()).map(|index| explainer.explain(index)))
+        .map(|&row| {
+            check_row(row, explainer.table.n_rows())
+                .map(|index| explainer.explain_with_values(index))
+        })
         .collect::<Result<Vec<_>>>()?;
 
     let hybrid_predictions = hybrid(explainer, test.tree);

@@ -21,24 +21,32 @@ const CHUNKS_PER_BATCH: usize = 32;
 
 impl Plan {
     /// Writes the CSV file (header, then every row) to `out`, calling `on_rows` with the
-    /// number of rows written after each batch.
-    pub fn write_csv(&self, out: &mut dyn Write, on_rows: &mut dyn FnMut(usize)) -> io::Result<()> {
+    /// number of rows written after each batch. Returns the number of rows of each class.
+    pub fn write_csv(
+        &self,
+        out: &mut dyn Write,
+        on_rows: &mut dyn FnMut(usize),
+    ) -> io::Result<Vec<usize>> {
         out.write_all(self.column_names().join(",").as_bytes())?;
         out.write_all(b"\n")?;
         let chunk_rows = self.chunk_rows();
         let n_chunks = self.spec.rows.div_ceil(chunk_rows);
+        let mut class_rows = vec![0usize; self.spec.classes];
         for batch_start in (0..n_chunks).step_by(CHUNKS_PER_BATCH) {
             let batch_end = (batch_start + CHUNKS_PER_BATCH).min(n_chunks);
-            let texts: Vec<Vec<u8>> = (batch_start..batch_end)
+            let chunks: Vec<(Vec<u8>, Vec<usize>)> = (batch_start..batch_end)
                 .into_par_iter()
                 .map(|chunk| self.chunk_text(chunk, chunk_rows))
                 .collect();
-            for text in &texts {
+            for (text, counts) in &chunks {
                 out.write_all(text)?;
+                for (total, count) in class_rows.iter_mut().zip(counts) {
+                    *total += count;
+                }
             }
             on_rows(batch_end.saturating_mul(chunk_rows).min(self.spec.rows));
         }
-        Ok(())
+        Ok(class_rows)
     }
 
     /// Rows per chunk: [`CHUNK_ROWS`] up to [`NARROW_COLUMNS`] columns, fewer for wider data.
@@ -51,9 +59,10 @@ impl Plan {
         }
     }
 
-    /// Writes the CSV lines of chunk `chunk` of `chunk_rows` rows, drawn from ChaCha8 stream
-    /// `chunk + 1` of the seed (stream 0 draws the plan).
-    fn chunk_text(&self, chunk: usize, chunk_rows: usize) -> Vec<u8> {
+    /// Draws the `chunk_rows` rows of chunk `chunk` from ChaCha8 stream `chunk + 1` of the
+    /// seed (stream 0 draws the plan). Returns their CSV lines and the number of rows of each
+    /// class.
+    fn chunk_text(&self, chunk: usize, chunk_rows: usize) -> (Vec<u8>, Vec<usize>) {
         let mut rng = ChaCha8Rng::seed_from_u64(self.spec.seed);
         rng.set_stream(chunk as u64 + 1);
         let first = chunk * chunk_rows;
@@ -67,6 +76,7 @@ impl Plan {
         let mut numbers = vec![0i64; self.numeric.len()];
         let mut levels = vec![0u32; self.categorical.len()];
         let mut text = Vec::with_capacity(rows * (self.numeric.len() * 8 + 8));
+        let mut class_rows = vec![0usize; self.spec.classes];
         for _ in 0..rows {
             for (value, distribution) in numbers.iter_mut().zip(&self.numeric) {
                 let missing = rng.next_u64() < missing_below;
@@ -97,7 +107,8 @@ impl Plan {
             }
             text.extend_from_slice(class_names[class as usize].as_bytes());
             text.push(b'\n');
+            class_rows[class as usize] += 1;
         }
-        text
+        (text, class_rows)
     }
 }

@@ -250,6 +250,18 @@ pub struct RowExplanation {
     pub truth: Option<String>,
     pub rules: RulesAnswer,
     pub tree: TreeAnswer,
+    /// Only `explain` gives the row's values.
+    #[serde(default)]
+    pub values: Option<Vec<ColumnValue>>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnValue {
+    pub column: String,
+    pub value: Option<String>,
+    pub rules: bool,
+    pub tree: bool,
 }
 
 #[derive(Debug, Deserialize)]

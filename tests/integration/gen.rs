@@ -311,7 +311,7 @@ fn gen_accepts_the_largest_rule_counts() {
         &dir,
         &[
             "--rows",
-            "10",
+            "1000",
             "--features",
             "10",
             "--categorical",
@@ -349,4 +349,31 @@ fn gen_wide_data_is_deterministic_across_threads() {
     let text = read(&first.0);
     assert_eq!(text.lines().count(), 20_001);
     assert!(text == read(&data), "wide data differs with one thread");
+}
+
+#[test]
+fn gen_rejects_absent_rule_class() {
+    // 20 rows at seed 42 hold no row of `class2`, which rule `r3` predicts.
+    let dir = scratch("gen-absent-class");
+    let data = dir.join("data.csv");
+    let rules = dir.join("data.rules");
+    let (data, rules) = (data.to_str().unwrap(), rules.to_str().unwrap());
+    let output = rulebench(&["gen", "--rows", "20", "--out", data, "--rules-out", rules]);
+    crate::common::assert_error(
+        &output,
+        2,
+        "none of the 20 generated rows has class `class2`, which rule `r3` predicts, so the \
+         rule file would not fit the data: raise --rows or lower --classes. Nothing was written.",
+    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+
+    // With enough rows every class occurs, and the files fit each other.
+    let (data, rules) = generate(&dir, &["--rows", "50"]);
+    let output = rulebench(&[
+        "check",
+        rules.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stdout(&output));
 }

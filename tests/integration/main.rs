@@ -6,6 +6,7 @@ mod compare;
 mod csv_input;
 mod csv_properties;
 mod data_checks;
+mod data_options;
 mod diagnostics;
 mod errors;
 mod explain;

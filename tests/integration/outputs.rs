@@ -111,7 +111,7 @@ fn device_output_stays_a_device() {
         vec![
             "gen",
             "--rows",
-            "10",
+            "1000",
             "--out",
             text(&null),
             "--rules-out",
