@@ -193,3 +193,27 @@ fn file_names_with_line_breaks_stay_in_comments() {
     check_export_matches(&dir, &model, data);
     assert_rules_are_only_leaves(&model);
 }
+
+#[test]
+fn train_rejects_depth_above_limit() {
+    let dir = scratch("model_depth_limit");
+    let out = dir.join("model.json");
+    let output = rulebench(&[
+        "train",
+        "--data",
+        "data/iris.csv",
+        "--target",
+        "species",
+        "--max-depth",
+        "100001",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_error(
+        &output,
+        2,
+        "invalid tree setting: the maximum depth must be at most 100000; write `none` for no \
+         limit",
+    );
+    assert!(!out.exists());
+}
