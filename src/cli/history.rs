@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::output::{open_error, print, reject_input_overwrite};
+use super::output::{check_existing_output, open_error, print, reject_input_overwrite};
 use crate::compare::history::{parse_history, rfc3339, HistoryRecord};
 use crate::compare::Comparison;
 use crate::error::{Error, Result};
@@ -122,11 +122,7 @@ pub fn check_history(path: &Path) -> Result<()> {
         Err(e) => return Err(Error::io("read", path, &e)),
     };
     history_records(&bytes, &path.display().to_string()).map_err(not_a_history)?;
-    fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .map(drop)
-        .map_err(|e| open_error(path, &e))
+    check_existing_output(path)
 }
 
 fn not_a_history(message: String) -> Error {
@@ -139,6 +135,7 @@ fn not_a_history(message: String) -> Error {
 /// runs that record at the same time each add their own line and none is lost.
 pub fn append_history(path: &Path, comparison: &Comparison, inputs: &[&Path]) -> Result<()> {
     reject_input_overwrite(path, inputs)?;
+    check_existing_output(path)?;
     let mut file = fs::OpenOptions::new()
         .read(true)
         .append(true)

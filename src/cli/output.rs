@@ -136,12 +136,7 @@ fn create_temporary(
     existing: Option<&fs::Metadata>,
 ) -> Result<fs::File> {
     if let Some(metadata) = existing {
-        // Opening for writing, without truncating, shows whether the user may write the file,
-        // whatever its permission bits, owner and access lists are.
-        fs::OpenOptions::new()
-            .write(true)
-            .open(real)
-            .map_err(|e| destination::existing_file_error(path, &e))?;
+        destination::check_existing_writable(path, real, metadata)?;
         warn_about_hard_links(path, metadata);
     }
     interrupt::register(temporary);
@@ -208,6 +203,17 @@ pub fn check_outputs(outputs: &[(&str, &Path)], inputs: &[&Path]) -> Result<()> 
     Ok(())
 }
 
+/// Fails when `path` is an existing regular file the user may not write, or one without any
+/// write permission bit. Other paths pass.
+pub fn check_existing_output(path: &Path) -> Result<()> {
+    match fs::metadata(path) {
+        Ok(metadata) if metadata.is_file() => {
+            destination::check_existing_writable(path, path, &metadata)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Fails early when `path` cannot be written: its folder is missing, it is a folder, or it
 /// is an existing file the user cannot write.
 fn check_writable(path: &Path) -> Result<()> {
@@ -215,12 +221,8 @@ fn check_writable(path: &Path) -> Result<()> {
         Destination::Direct => Ok(()),
         Destination::Replace {
             path: real,
-            existing: Some(_),
-        } => fs::OpenOptions::new()
-            .write(true)
-            .open(&real)
-            .map(drop)
-            .map_err(|e| destination::existing_file_error(path, &e)),
+            existing: Some(metadata),
+        } => destination::check_existing_writable(path, &real, &metadata),
         Destination::Replace {
             path: real,
             existing: None,

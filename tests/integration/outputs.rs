@@ -393,6 +393,35 @@ fn read_only_file_is_left_unchanged() {
 }
 
 #[test]
+fn read_only_mode_protects_files_from_any_user() {
+    // Run as whoever runs the tests, root included: a file without write bits is protected.
+    let dir = scratch("outputs_read_only_mode");
+    let original = "target species\ndefault virginica\nrule a:   petal_length<2.5 => setosa\n";
+    let rules = dir.join("protected.rules");
+    fs::write(&rules, original).unwrap();
+    fs::set_permissions(&rules, fs::Permissions::from_mode(0o444)).unwrap();
+    let output = rulebench(&["fmt", text(&rules)]);
+    assert_error(
+        &output,
+        1,
+        &format!(
+            "cannot write `{}`: the file is read-only for you, so rulebench leaves it \
+             unchanged. Make it writable, or choose another output path.",
+            rules.display()
+        ),
+    );
+    assert_eq!(fs::read_to_string(&rules).unwrap(), original);
+
+    let history = dir.join("runs.jsonl");
+    fs::write(&history, "").unwrap();
+    fs::set_permissions(&history, fs::Permissions::from_mode(0o444)).unwrap();
+    let output = compare(&["--history", text(&history)]);
+    assert_fails(&output, 1, "the file is read-only for you");
+    assert!(stdout(&output).is_empty());
+    assert_eq!(fs::read_to_string(&history).unwrap(), "");
+}
+
+#[test]
 fn read_only_folder_is_named() {
     let Some(dir) = shared_scratch("outputs_read_only_folder") else {
         return;

@@ -148,6 +148,23 @@ fn folder_error(path: &Path, folder: &Path, error: &io::Error, temporary: bool) 
     Error::new(ErrorKind::Io, message)
 }
 
+/// Fails when the user may not write the existing file `real`, which the output path `path`
+/// names. A file without any write permission bit counts as read-only even for root, who
+/// could write it: someone made it read-only to protect it.
+pub fn check_existing_writable(path: &Path, real: &Path, metadata: &fs::Metadata) -> Result<()> {
+    if metadata.permissions().readonly() {
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        return Err(existing_file_error(path, &denied));
+    }
+    // Opening for writing, without truncating, shows whether the user may write the file,
+    // whatever its owner and access lists are.
+    fs::OpenOptions::new()
+        .write(true)
+        .open(real)
+        .map(drop)
+        .map_err(|e| existing_file_error(path, &e))
+}
+
 /// Explains why the existing file `path` cannot be opened for writing.
 pub fn existing_file_error(path: &Path, error: &io::Error) -> Error {
     if error.kind() != io::ErrorKind::PermissionDenied {
