@@ -262,7 +262,11 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
             leaves: tuned.tree.n_leaves(),
             features: encoder.features.len(),
             tuning: tuned.search.depth_trials(),
-            details: TreeDetails::new(&tuned, options.tree.preprocessing),
+            details: TreeDetails::with_validation_rows(
+                &tuned,
+                options.tree.preprocessing,
+                Some(split.validation.len()),
+            ),
         },
         warnings,
         run: RunDetails {
