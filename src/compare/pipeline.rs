@@ -221,6 +221,7 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
         truth: &test_y,
         rules: &rule_predictions,
         tree: &tree_predictions,
+        baseline: &baseline_predictions,
     };
     let analysis = analyse(&explainer, &test_predictions, options.seed, &options.report)?;
     stage.finish();
