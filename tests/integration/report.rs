@@ -2,7 +2,7 @@
 //! numbers that agree with each other. The reports are also written to
 //! `target/tmp/reports/DATASET.{txt,json,md,csv,html}` for a person to read.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -483,24 +483,79 @@ fn on_terminal(columns: u16, environment: &str, arguments: &str) -> String {
     stdout(&output)
 }
 
+/// Counts the words of `text` that contain a digit, with table borders taken as spaces. A
+/// number split over two lines of a cell turns into two other words, so it changes the count.
+fn numeric_words(text: &str) -> BTreeMap<String, usize> {
+    let mut words = BTreeMap::new();
+    let spaced: String = text
+        .chars()
+        .map(|c| {
+            if "│┆┌┐└┘├┤┬┴┼─╞╡╪═".contains(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    for word in spaced.split_whitespace() {
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            *words.entry(word.to_string()).or_insert(0) += 1;
+        }
+    }
+    words
+}
+
 #[test]
 fn terminal_output_fits_width_and_has_colour() {
-    let text = on_terminal(
-        70,
-        "",
-        "compare --data data/titanic.csv --rules rules/titanic.rules --disagreements 3",
-    );
-    assert!(text.contains("\u{1b}["), "no colour on a terminal");
-    let plain = strip_ansi(&text);
-    assert!(plain.contains("Test rows where rules and tree disagree"));
-    for line in plain.lines() {
-        let line = line.trim_end_matches('\r');
-        assert!(
-            line.chars().count() <= 70,
-            "line of {} characters on a 70-column terminal: {line}",
-            line.chars().count()
-        );
+    let arguments =
+        "compare --data data/titanic.csv --rules rules/titanic.rules --disagreements 3 \
+                     --rule-matrix";
+    let piped = stdout(&rulebench(&arguments.split(' ').collect::<Vec<_>>()));
+    for columns in [80, 70] {
+        let text = on_terminal(columns, "", arguments);
+        assert!(text.contains("\u{1b}["), "no colour on a terminal");
+        let plain = strip_ansi(&text).replace('\r', "");
+        assert!(plain.contains("Test rows where rules and tree disagree"));
+        for line in plain.lines() {
+            assert!(
+                line.chars().count() <= usize::from(columns),
+                "line of {} characters on a {columns}-column terminal: {line}",
+                line.chars().count()
+            );
+        }
+        // A split number loses its whole form and leaves pieces the unwrapped report does
+        // not have. Wide tables are split into narrower ones that repeat their label columns,
+        // so a word may appear more often, never less.
+        let (terminal, unwrapped) = (numeric_words(&plain), numeric_words(&piped));
+        for (word, count) in &unwrapped {
+            let shown = terminal.get(word).copied().unwrap_or(0);
+            assert!(
+                shown >= *count,
+                "`{word}` is whole {shown} times, not {count}, at {columns} columns:\n{plain}"
+            );
+        }
+        for word in terminal.keys() {
+            assert!(
+                unwrapped.contains_key(word),
+                "`{word}` is a piece of a number at {columns} columns:\n{plain}"
+            );
+        }
+        for number in ["0.948", "155 (100 %)", "+0.042 [-0.004, 0.088]", "19.7 %"] {
+            assert!(
+                plain.contains(number),
+                "`{number}` at {columns} columns:\n{plain}"
+            );
+        }
     }
+}
+
+#[test]
+fn numeric_words_catch_a_split_number() {
+    let whole = numeric_words("│ 0.948 ┆ 155 │");
+    let split = numeric_words("│ 0.9 ┆ 155 │\n│ 48  ┆     │");
+    assert_eq!(whole.get("0.948"), Some(&1));
+    assert_eq!(split.get("0.948"), None);
+    assert_eq!(split.get("0.9"), Some(&1));
 }
 
 #[test]
