@@ -57,7 +57,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let mut inputs: Vec<&Path> = options.data.iter().map(PathBuf::as_path).collect();
     inputs.push(&options.rules);
     if let Some(history) = &args.history {
-        append_history(history, &comparison, &inputs)?;
+        append_history(history, &comparison, options.split, &inputs)?;
     }
     for warning in &comparison.warnings {
         warn(warning);

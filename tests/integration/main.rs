@@ -11,6 +11,7 @@ mod errors;
 mod explain;
 mod gen;
 mod guarantees;
+mod history;
 mod model;
 mod predict;
 mod progress;
