@@ -23,3 +23,4 @@ mod statistics;
 mod train;
 mod tree_equivalence;
 mod tree_json;
+mod verdicts;
