@@ -62,7 +62,8 @@ impl TreeDetails {
 /// The uses of one part of the rows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RowUsage {
-    /// `training`, `validation`, `test` or `unlabelled`.
+    /// `train`, `validation`, `test` or `unlabelled`, as the parts are named everywhere in the
+    /// JSON report.
     pub part: String,
     pub rows: usize,
     pub uses: Vec<String>,
@@ -118,7 +119,7 @@ pub fn row_use(sizes: &PartSizes, search: &Search) -> Vec<RowUsage> {
         ),
     };
     let mut parts = vec![
-        usage("training", sizes.train, &train_uses),
+        usage("train", sizes.train, &train_uses),
         usage("validation", sizes.validation, &validation_uses),
         usage(
             "test",

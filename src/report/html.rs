@@ -86,7 +86,8 @@ pub fn render_html(c: &Comparison) -> String {
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{header}<nav>{nav}</nav>\n{rest}\
          <footer>Written by rulebench {}. The page is self-contained: it loads nothing from \
          the network.</footer>\n</body>\n</html>\n",
-        escape(&title),
+        // The window title cannot show code, so the quoting backticks are left out there.
+        escape(&title.replace('`', "")),
         env!("CARGO_PKG_VERSION")
     )
 }

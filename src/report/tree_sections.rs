@@ -286,8 +286,13 @@ pub fn row_use_blocks(parts: &[RowUsage]) -> Vec<Block> {
     };
     let mut table: Table = new_table(vec!["rows", "count", "used for"]);
     for part in parts {
+        // The JSON's short part name `train` reads better in full in a table.
+        let name = match part.part.as_str() {
+            "train" => "training",
+            other => other,
+        };
         table.add_row(vec![
-            part.part.clone(),
+            name.to_string(),
             part.rows.to_string(),
             part.uses.join("\n"),
         ]);

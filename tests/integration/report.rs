@@ -204,6 +204,10 @@ fn check_numbers(r: &Report) {
         );
     }
     assert_eq!(r.models.baseline.kappa, Some(0.0));
+
+    // Parts of the rows have one name each across the document.
+    let parts: Vec<&str> = r.row_use.iter().map(|p| p.part.as_str()).collect();
+    assert_eq!(parts, ["train", "validation", "test"]);
 }
 
 fn check_markdown(markdown: &str) {
@@ -242,11 +246,7 @@ fn check_csv(text: &str, report: &Report) {
         .map(|r| r.expect("every CSV row parses"))
         .collect();
     let value = |section: &str, subject: &str, measure: &str| -> String {
-        records
-            .iter()
-            .find(|r| &r[0] == section && &r[1] == subject && &r[4] == measure)
-            .unwrap_or_else(|| panic!("no {section}/{subject}/{measure} row"))[5]
-            .to_string()
+        value_of(&records, section, subject, measure)
     };
     // serde_json's default float parsing may be one unit in the last place off.
     let accuracy: f64 = value("scores", "rules", "accuracy").parse().unwrap();
@@ -266,10 +266,96 @@ fn check_csv(text: &str, report: &Report) {
         "not_fired",
         "rule_matrix",
         "disagreements",
+        "tree",
+        "search",
         "tuning",
+        "overfitting",
+        "learning_curve",
+        "importance",
+        "row_use",
     ] {
         assert!(sections.contains(section), "no `{section}` rows");
     }
+    check_csv_tree(&records, report);
+}
+
+/// Checks the tree's rows of the CSV report: the whole settings grid, one row per number, each
+/// under the part of the rows it was measured on.
+fn check_csv_tree(records: &[csv::StringRecord], report: &Report) {
+    let rows_of = |section: &str, measure: &str| -> Vec<&csv::StringRecord> {
+        records
+            .iter()
+            .filter(|r| &r[0] == section && &r[4] == measure)
+            .collect()
+    };
+    let search = &report.tree.search;
+    for measure in [
+        "max_depth",
+        "min_weight_split",
+        "min_weight_leaf",
+        "min_impurity_decrease",
+        "criterion",
+        "chosen",
+        "leaves",
+        "train_score",
+        "validation_score",
+        "validation_std",
+    ] {
+        assert_eq!(
+            rows_of("search", measure).len(),
+            search.rows.len(),
+            "search rows of `{measure}`"
+        );
+    }
+    let chosen: Vec<&str> = rows_of("search", "chosen")
+        .iter()
+        .filter(|r| &r[5] == "true")
+        .map(|r| &r[1])
+        .collect();
+    assert_eq!(chosen, [format!("setting {}", search.chosen + 1)]);
+    let chosen_row = &search.rows[search.chosen];
+    let criterion = rows_of("search", "criterion")
+        .into_iter()
+        .find(|r| r[1] == *chosen[0])
+        .unwrap();
+    assert_eq!(&criterion[5], chosen_row.criterion);
+    assert_eq!(
+        value_of(records, "tree", "chosen", "criterion"),
+        report.tree.params.criterion
+    );
+    for measure in ["leaves", "train_score"] {
+        for row in rows_of("search", measure) {
+            assert_eq!(&row[3], "train", "{row:?}");
+        }
+    }
+    for row in rows_of("search", "validation_score") {
+        assert_eq!(&row[3], "validation", "{row:?}");
+    }
+    // The leaves of a depth belong to the tree fitted on the training rows.
+    let tuning_leaves = rows_of("tuning", "leaves");
+    assert_eq!(tuning_leaves.len(), report.tree.tuning.len());
+    for row in tuning_leaves {
+        assert_eq!(&row[3], "train", "{row:?}");
+    }
+    assert_eq!(
+        rows_of("overfitting", "large_gap").len(),
+        report.tree.overfitting.len()
+    );
+    let parts: Vec<&str> = rows_of("row_use", "rows").iter().map(|r| &r[3]).collect();
+    assert_eq!(parts, ["train", "validation", "test"]);
+    let baseline_p: f64 = value_of(records, "paired", "rules vs baseline", "mcnemar_p_value")
+        .parse()
+        .unwrap();
+    let expected = report.paired.baseline.rules.mcnemar_p_value;
+    assert!((baseline_p - expected).abs() <= 1e-15 * expected);
+}
+
+fn value_of(records: &[csv::StringRecord], section: &str, subject: &str, measure: &str) -> String {
+    records
+        .iter()
+        .find(|r| &r[0] == section && &r[1] == subject && &r[4] == measure)
+        .unwrap_or_else(|| panic!("no {section}/{subject}/{measure} row"))[5]
+        .to_string()
 }
 
 /// Parses the page as XML, which is stricter than an HTML parser: every element must be
@@ -315,6 +401,19 @@ fn check_html(html: &str) {
     assert!(
         html.matches("<code>").count() >= 2,
         "quoted names are shown as code"
+    );
+    assert!(!html.contains('`'), "a backtick is shown as it is");
+    assert!(
+        html.contains("<td>baseline (always <code>"),
+        "the score table shows the baseline's class as code"
+    );
+    // Each use of the training rows is on a line of its own in its cell.
+    assert!(
+        html.contains(
+            "(imputation, scaling, categories)<br/>the baseline&#39;s majority class<br/>the \
+             learning curve&#39;s trees</td>"
+        ),
+        "the uses of a part run together"
     );
     for reference in [
         "http:", "https:", "src=", "url(", "@import", "<link", "<script", "//",

@@ -329,7 +329,7 @@ fn adult_report_shows_overfitting_curve_and_importance() {
     assert_eq!(
         parts,
         [
-            ("training", report.split.train),
+            ("train", report.split.train),
             ("validation", report.split.validation),
             ("test", report.split.test)
         ]
