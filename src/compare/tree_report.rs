@@ -27,6 +27,8 @@ impl TreeDetails {
     /// Describes the selected tree. Without cross-validation the number of validation rows is
     /// not known here, so the overfitting report flags gaps by their size alone; call
     /// [`TreeDetails::with_validation_rows`] to weigh them against noise.
+    // NOTE: `rulebench train` still builds its report with `new`, so without `--cv` its
+    // overfitting flags ignore noise and can differ from those of `compare`.
     pub fn new(selected: &Selected, preprocessing: Preprocessing) -> Self {
         Self::with_validation_rows(selected, preprocessing, None)
     }

@@ -79,7 +79,11 @@ fn needed_width(columns: &[ColumnWidth], group: &[usize]) -> usize {
 /// other column do not fit together.
 fn column_groups(columns: &[ColumnWidth], width: usize) -> Option<Vec<Vec<usize>>> {
     let labels = columns.iter().take_while(|c| !c.numeric).count().max(1);
-    let label_columns: Vec<usize> = (0..labels.min(columns.len())).collect();
+    if labels >= columns.len() {
+        // Only label columns: there is nothing to spread over several tables.
+        return None;
+    }
+    let label_columns: Vec<usize> = (0..labels).collect();
     let mut groups = Vec::new();
     let mut current = label_columns.clone();
     for index in labels..columns.len() {
@@ -266,6 +270,8 @@ mod tests {
             Some(vec![vec![0, 1, 2, 3], vec![0, 1, 4]])
         );
         assert_eq!(column_groups(&columns, 44), None);
+        let text_only = [column(30, false), column(30, false)];
+        assert_eq!(column_groups(&text_only, 40), None);
         assert_eq!(
             column_groups(&columns, 45),
             Some(vec![vec![0, 1, 2], vec![0, 1, 3], vec![0, 1, 4]])
