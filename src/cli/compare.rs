@@ -62,7 +62,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     }
     let comparison = run_comparison(&options)?;
     if let Some(history) = &args.history {
-        append_history(history, &comparison, &inputs)?;
+        append_history(history, &comparison, options.split, &inputs)?;
     }
     for warning in &comparison.warnings {
         warn(warning);
