@@ -24,15 +24,6 @@ pub struct TreeDetails {
 }
 
 impl TreeDetails {
-    /// Describes the selected tree. Without cross-validation the number of validation rows is
-    /// not known here, so the overfitting report flags gaps by their size alone; call
-    /// [`TreeDetails::with_validation_rows`] to weigh them against noise.
-    // NOTE: `rulebench train` still builds its report with `new`, so without `--cv` its
-    // overfitting flags ignore noise and can differ from those of `compare`.
-    pub fn new(selected: &Selected, preprocessing: Preprocessing) -> Self {
-        Self::with_validation_rows(selected, preprocessing, None)
-    }
-
     /// Describes the selected tree, weighing each overfitting gap against the noise of scores
     /// on `validation_rows` rows. With cross-validation every fitted row is held out once, so
     /// the fitted rows are the scored rows whatever `validation_rows` says.

@@ -560,7 +560,7 @@ fn train_drops_id_column_like_compare() {
 
     // The same grid, and the same chosen tree.
     let text = stdout(&trained);
-    for heading in ["Tree settings tried", "Feature importance"] {
+    for heading in ["Tree settings tried", "Overfitting", "Feature importance"] {
         assert_eq!(
             section(&text, heading),
             section(&tables, heading),
