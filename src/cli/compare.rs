@@ -91,7 +91,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
         Err(error) => error.is_broken_pipe(),
     };
     if let (Some(history), true) = (&args.history, finished) {
-        append_history(history, &comparison, &inputs)?;
+        append_history(history, &comparison, options.split, &inputs)?;
     }
     if args.timings {
         note(&timings_json(progress::take_timings()));

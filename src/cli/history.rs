@@ -6,11 +6,14 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::output::{check_existing_output, open_error, print, reject_input_overwrite};
-use crate::compare::history::{parse_history, rfc3339, HistoryRecord};
+use crate::compare::history::{history_summary, parse_history, rfc3339, HistoryRecord};
+use crate::compare::phrases::signed;
 use crate::compare::Comparison;
+use crate::data::SplitRatios;
 use crate::error::{Error, Result};
 use crate::model_file::TestScores;
-use crate::report::tree_sections::signed;
+use crate::report::blocks::{render_text, Block};
+use crate::report::table::new_table;
 use crate::tree::Metric;
 
 #[derive(Debug, clap::Args)]
@@ -43,26 +46,30 @@ fn pick(scores: &TestScores, metric: Metric) -> f64 {
     }
 }
 
-/// Renders one row per run, oldest first, and a sentence on the change since the first run.
+/// Renders one row per run, oldest first, and a reading of how the tree's lead over the rules
+/// changed over the runs that can be compared.
 fn render_history(records: &[HistoryRecord], metric: Metric) -> String {
     let label = metric.label();
-    let mut out = format!("Test {label} of rules and tree, run by run\n");
-    let mut table = comfy_table::Table::new();
-    table
-        .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_header(vec![
-            "run",
-            "recorded (UTC)",
-            "data",
-            "rows",
-            "rule file",
-            "rules",
-            "tree",
-            "baseline",
-            "tree - rules",
-        ]);
+    let mut table = new_table(vec![
+        "run",
+        "recorded (UTC)",
+        "data",
+        "rows",
+        "fingerprint",
+        "seed",
+        "rule file",
+        "rules",
+        "tree",
+        "baseline",
+        "tree - rules",
+    ]);
     for (index, record) in records.iter().enumerate() {
         let files: Vec<&str> = record.data_files.iter().map(|f| f.path.as_str()).collect();
+        let fingerprints: Vec<&str> = record
+            .data_files
+            .iter()
+            .map(|f| short_fingerprint(&f.fingerprint))
+            .collect();
         let rows: usize = record.data_files.iter().map(|f| f.rows).sum();
         let (rules, tree) = (
             pick(&record.scores.rules, metric),
@@ -73,6 +80,8 @@ fn render_history(records: &[HistoryRecord], metric: Metric) -> String {
             record.recorded_at.clone(),
             files.join(" + "),
             rows.to_string(),
+            fingerprints.join(" + "),
+            record.seed.to_string(),
             record.rules.clone(),
             format!("{rules:.3}"),
             format!("{tree:.3}"),
@@ -80,26 +89,39 @@ fn render_history(records: &[HistoryRecord], metric: Metric) -> String {
             signed(tree - rules),
         ]);
     }
-    for index in [0, 3, 5, 6, 7, 8] {
+    for index in [0, 3, 5, 7, 8, 9, 10] {
         if let Some(column) = table.column_mut(index) {
             column.set_cell_alignment(comfy_table::CellAlignment::Right);
         }
     }
-    out.push_str(&table.to_string());
-    out.push('\n');
-    if let (Some(first), Some(last)) = (records.first(), records.last()) {
-        if records.len() > 1 {
-            let gap =
-                |r: &HistoryRecord| pick(&r.scores.tree, metric) - pick(&r.scores.rules, metric);
-            out.push_str(&format!(
-                "Over {} runs the tree's lead over the rules went from {} to {}.\n",
-                records.len(),
-                signed(gap(first)),
-                signed(gap(last))
-            ));
-        }
+    let mut blocks = vec![
+        Block::Heading {
+            id: "history",
+            title: format!("Test {label} of rules and tree, run by run"),
+        },
+        Block::Table(table),
+        Block::Text(
+            "fingerprint: the first 8 hex digits of each data file's FNV-1a fingerprint; the \
+             history file has them in full."
+                .to_string(),
+        ),
+    ];
+    let lead = |record: &HistoryRecord| {
+        pick(&record.scores.tree, metric) - pick(&record.scores.rules, metric)
+    };
+    if let Some(summary) = history_summary(records, lead) {
+        blocks.push(Block::Text(summary));
     }
-    out
+    render_text(&blocks)
+}
+
+/// Shortens `fnv1a64:0123456789abcdef` to `01234567`: enough to see which runs read the same
+/// file.
+fn short_fingerprint(fingerprint: &str) -> &str {
+    let digits = fingerprint
+        .split_once(':')
+        .map_or(fingerprint, |(_, digits)| digits);
+    digits.get(..8).unwrap_or(digits)
 }
 
 /// Reads the records of a history file's bytes; `name` names the file in messages.
@@ -129,11 +151,16 @@ fn not_a_history(message: String) -> Error {
     Error::usage(format!("{message} rulebench leaves it unchanged."))
 }
 
-/// Appends the record of `comparison` to the history file at `path`, creating it when
-/// absent. A file that is not a history is left alone. The record is added with one write
+/// Appends the record of `comparison`, split by `split`, to the history file at `path`,
+/// creating it when absent. A file that is not a history is left alone. The record is added with one write
 /// to the end of the file, under an exclusive lock taken before the file is checked, so
 /// runs that record at the same time each add their own line and none is lost.
-pub fn append_history(path: &Path, comparison: &Comparison, inputs: &[&Path]) -> Result<()> {
+pub fn append_history(
+    path: &Path,
+    comparison: &Comparison,
+    split: SplitRatios,
+    inputs: &[&Path],
+) -> Result<()> {
     reject_input_overwrite(path, inputs)?;
     check_existing_output(path)?;
     let mut file = fs::OpenOptions::new()
@@ -151,7 +178,7 @@ pub fn append_history(path: &Path, comparison: &Comparison, inputs: &[&Path]) ->
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let mut line = HistoryRecord::new(comparison, rfc3339(now)).to_line();
+    let mut line = HistoryRecord::new(comparison, split, rfc3339(now)).to_line();
     if !bytes.is_empty() && !bytes.ends_with(b"\n") {
         line.insert(0, '\n');
     }

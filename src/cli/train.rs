@@ -113,7 +113,11 @@ pub fn run(args: TrainArgs) -> Result<()> {
     };
     write_file_atomically(&args.out, model.to_json().as_bytes(), &inputs)?;
 
-    let details = TreeDetails::new(&selected, options.preprocessing);
+    let details = TreeDetails::with_validation_rows(
+        &selected,
+        options.preprocessing,
+        Some(split.validation.len()),
+    );
     let mut blocks = vec![
         Block::Title(format!(
             "rulebench: a decision tree for `{target}` trained on `{data_name}`"

@@ -205,6 +205,7 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
         truth: &test_y,
         rules: &rule_predictions,
         tree: &tree_predictions,
+        baseline: &baseline_predictions,
     };
     let analysis = analyse(&explainer, &test_predictions, options.seed, &options.report)?;
     stage.finish();
@@ -246,7 +247,11 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
             leaves: tuned.tree.n_leaves(),
             features: encoder.features.len(),
             tuning: tuned.search.depth_trials(),
-            details: TreeDetails::new(&tuned, options.tree.preprocessing),
+            details: TreeDetails::with_validation_rows(
+                &tuned,
+                options.tree.preprocessing,
+                Some(split.validation.len()),
+            ),
         },
         warnings,
         run: RunDetails {

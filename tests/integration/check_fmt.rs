@@ -256,8 +256,10 @@ fn check_without_labels_uses_every_row() {
     assert_eq!(summary.rows, 3);
     assert_eq!(summary.rules[1].fires, 1);
     assert_eq!(summary.rules[1].correct_when_deciding, None);
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["unknown-target", "fires-on-no-rows"]);
     assert_eq!(
-        report.diagnostics[0].message,
+        report.diagnostics[1].message,
         "rule `very_old` fires on none of the 3 rows"
     );
 }

@@ -283,7 +283,8 @@ fn adult_report_shows_overfitting_curve_and_importance() {
     let report = compare_json("adult");
     let tree = &report.tree;
 
-    // Unlimited depth memorises the training rows; shallow trees do not.
+    // Unlimited depth fits the training rows far better than the validation rows; shallow
+    // trees do not.
     let gaps = &tree.overfitting;
     assert_eq!(gaps.len(), 10);
     let unlimited = gaps.iter().find(|g| g.max_depth.is_none()).unwrap();
@@ -291,6 +292,11 @@ fn adult_report_shows_overfitting_curve_and_importance() {
     assert!(!gaps[0].large_gap);
     for gap in gaps {
         assert!((gap.gap - (gap.train_score - gap.validation_score)).abs() < 1e-12);
+        let error = gap
+            .gap_standard_error
+            .expect("compare knows the validation rows");
+        assert!(error > 0.0 && error < 0.01, "9768 validation rows: {error}");
+        assert_eq!(gap.large_gap, gap.gap > 0.05 && gap.gap > 2.0 * error);
     }
 
     // The curve at 100 % refits the chosen setting on every training row, which is the
@@ -323,7 +329,7 @@ fn adult_report_shows_overfitting_curve_and_importance() {
     assert_eq!(
         parts,
         [
-            ("training", report.split.train),
+            ("train", report.split.train),
             ("validation", report.split.validation),
             ("test", report.split.test)
         ]
@@ -554,7 +560,7 @@ fn train_drops_id_column_like_compare() {
 
     // The same grid, and the same chosen tree.
     let text = stdout(&trained);
-    for heading in ["Tree settings tried", "Feature importance"] {
+    for heading in ["Tree settings tried", "Overfitting", "Feature importance"] {
         assert_eq!(
             section(&text, heading),
             section(&tables, heading),
