@@ -1,4 +1,4 @@
-//! What an output path names, and so how it is written. A regular file (new or existing) is
+//! Output destinations: what an output path names decides how it is written. A regular file (new or existing) is
 //! replaced through a temporary file and a rename. A device, pipe or socket is written
 //! directly, because a rename would put a regular file in its place. A symbolic link is
 //! followed and its target written, so the link stays a link.
@@ -98,8 +98,8 @@ fn dangling_target(path: &Path) -> Result<PathBuf> {
     ))
 }
 
-/// The path a future file at `path` will have: its target when it is a link, with the
-/// folder in canonical form. Two outputs that give the same destination are the same file.
+/// Returns the path a future file at `path` will have: its target when it is a link, with
+/// the folder in canonical form. Two outputs that give the same destination are the same file.
 pub fn destination_path(path: &Path) -> PathBuf {
     if let Ok(real) = fs::canonicalize(path) {
         return real;
@@ -150,7 +150,7 @@ fn folder_error(path: &Path, folder: &Path, error: &io::Error, temporary: bool) 
 
 /// Fails when the user may not write the existing file `real`, which the output path `path`
 /// names. A file without any write permission bit counts as read-only even for root, who
-/// could write it: someone made it read-only to protect it.
+/// could write it, because someone made it read-only to protect it.
 pub fn check_existing_writable(path: &Path, real: &Path, metadata: &fs::Metadata) -> Result<()> {
     if metadata.permissions().readonly() {
         let denied = io::Error::from(io::ErrorKind::PermissionDenied);
