@@ -1,7 +1,7 @@
-//! Output destinations: what an output path names decides how it is written. A regular file (new or existing) is
-//! replaced through a temporary file and a rename. A device, pipe or socket is written
-//! directly, because a rename would put a regular file in its place. A symbolic link is
-//! followed and its target written, so the link stays a link.
+//! Output destinations: what an output path names decides how it is written. A regular
+//! file (new or existing) is replaced through a temporary file and a rename. A device, pipe
+//! or socket is written directly, because a rename would put a regular file in its place. A
+//! symbolic link is followed and its target written, so the link stays a link.
 
 use std::fs;
 use std::io;
