@@ -2,19 +2,17 @@
 
 use std::io::Write;
 
-use super::output::{write_file_atomically, AtomicFile};
+use super::output::{check_outputs, AtomicFile};
 use super::GenArgs;
 use crate::error::{Error, Result};
 use crate::progress::Stage;
 use crate::synth::{Plan, Spec};
 
 pub fn run(args: GenArgs) -> Result<()> {
-    if args.out == args.rules_out {
-        return Err(Error::usage(format!(
-            "--out and --rules-out are both `{}`: give the data and the rules their own files",
-            args.out.display()
-        )));
-    }
+    check_outputs(
+        &[("--out", &args.out), ("--rules-out", &args.rules_out)],
+        &[],
+    )?;
     let spec = Spec {
         rows: args.rows,
         numeric: args.features,
@@ -28,22 +26,29 @@ pub fn run(args: GenArgs) -> Result<()> {
     };
     let plan = Plan::new(&spec)?;
 
+    // Both files are written in full before either is renamed into place, so a failure
+    // leaves neither of them.
+    let mut data = AtomicFile::create(&args.out, &[])?;
+    let mut rules = AtomicFile::create(&args.rules_out, &[])?;
     let stage = Stage::start(
         "generate",
         format!("writing `{}`", args.out.display()),
         Some(spec.rows as u64),
     );
-    let mut file = AtomicFile::create(&args.out, &[])?;
     let class_rows = plan
-        .write_csv(file.writer(), &mut |rows| stage.set_position(rows as u64))
-        .and_then(|class_rows| file.writer().flush().map(|()| class_rows))
+        .write_csv(data.writer(), &mut |rows| stage.set_position(rows as u64))
+        .and_then(|class_rows| data.writer().flush().map(|()| class_rows))
         .map_err(|e| Error::io("write", &args.out, &e))?;
     stage.finish();
-    // Dropping the uncommitted file removes it, so a failed check writes neither file.
+    // Dropping the uncommitted files removes them, so a failed check writes neither file.
     require_named_classes(&plan, &class_rows)?;
-    file.commit()?;
-
-    write_file_atomically(&args.rules_out, plan.rule_text().as_bytes(), &[&args.out])
+    rules
+        .writer()
+        .write_all(plan.rule_text().as_bytes())
+        .and_then(|()| rules.writer().flush())
+        .map_err(|e| Error::io("write", &args.rules_out, &e))?;
+    data.commit()?;
+    rules.commit()
 }
 
 /// Fails when a class that the rule file names has no row in the data, as `compare` would

@@ -215,16 +215,17 @@ pub struct FmtArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct GenArgs {
-    /// Data rows to write.
+    /// Data rows to write, without limit; an interrupted run (Ctrl-C) removes both files.
     #[arg(long, default_value_t = 100_000)]
     pub rows: usize,
-    /// Numeric feature columns (`x1`, `x2`, ...).
+    /// Numeric feature columns (`x1`, `x2`, ...), 1 to 10000.
     #[arg(long, default_value_t = 20)]
     pub features: usize,
-    /// Categorical feature columns (`cat1`, `cat2`, ...), in addition to --features.
+    /// Categorical feature columns (`cat1`, `cat2`, ...), in addition to --features, 0 to
+    /// 10000.
     #[arg(long, default_value_t = 2)]
     pub categorical: usize,
-    /// Classes in the `label` column.
+    /// Classes in the `label` column, 2 to 100.
     #[arg(long, default_value_t = 3)]
     pub classes: usize,
     /// Share of feature cells left empty (missing), from 0 to 0.5.
@@ -233,10 +234,11 @@ pub struct GenArgs {
     /// Share of rows whose label is replaced by a random class, from 0 to 1.
     #[arg(long, default_value_t = 0.1)]
     pub noise: f64,
-    /// Rules in the rule file.
+    /// Rules in the rule file, 1 to 10000.
     #[arg(long, default_value_t = 10)]
     pub rule_count: usize,
-    /// Comparisons in the rule file, spread over the rules.
+    /// Comparisons in the rule file, spread over the rules: at least one per rule, at most
+    /// one per rule and column, and at most 100000.
     #[arg(long, default_value_t = 25)]
     pub comparisons: usize,
     /// Seed of every random draw; the same settings and seed give the same files.

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::input::DatasetArgs;
-use super::output::{print, reject_input_overwrite, warn, write_file_atomically};
+use super::output::{check_outputs, print, warn, write_file_atomically};
 use super::tree_args::TreeArgs;
 use crate::compare::score;
 use crate::compare::tree_report::TreeDetails;
@@ -45,7 +45,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         .ok_or_else(|| Error::usage("--target is required: name the label column"))?;
     let inputs: Vec<&Path> = dataset.data.iter().map(PathBuf::as_path).collect();
     // Checked before the data is read, so a mistake in the path fails fast.
-    reject_input_overwrite(&args.out, &inputs)?;
+    check_outputs(&[("--out", &args.out)], &inputs)?;
 
     let sources = load_files(&dataset.data, &dataset.csv.load_options(), &[&target])?;
     let data_name = sources.name();

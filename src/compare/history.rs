@@ -284,9 +284,10 @@ fn runs_phrase(numbers: &[usize]) -> String {
     }
 }
 
-/// Reads the records of a history file's text; `file` names it in messages. Blank lines
-/// are skipped.
+/// Reads the records of a history file's text; `file` names it in messages. A UTF-8
+/// byte-order mark at the start, which some editors add, and blank lines are skipped.
 pub fn parse_history(text: &str, file: &str) -> Result<Vec<HistoryRecord>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

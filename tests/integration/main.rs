@@ -14,6 +14,8 @@ mod gen;
 mod guarantees;
 mod history;
 mod model;
+mod model_values;
+mod outputs;
 mod predict;
 mod progress;
 mod report;

@@ -13,7 +13,7 @@ fn assert_fails_exactly(output: &Output, code: i32, expected: &str) {
 }
 
 /// Trains a model on `data` with extra options and returns its path in `dir`.
-fn train(dir: &Path, name: &str, data: &str, target: &str, options: &[&str]) -> PathBuf {
+pub fn train(dir: &Path, name: &str, data: &str, target: &str, options: &[&str]) -> PathBuf {
     let out = dir.join(format!("{name}.json"));
     let mut args = vec![
         "train",
@@ -51,7 +51,7 @@ fn predict(args: &[&str]) -> Vec<Vec<String>> {
 /// that the exported rules, run through rulebench's own rule parser and evaluator, give the
 /// tree's class on every row of `data`, and that the rule that fires is the leaf the tree
 /// reaches.
-fn check_export_matches(dir: &Path, model: &Path, data: &str) {
+pub fn check_export_matches(dir: &Path, model: &Path, data: &str) {
     let rules = dir.join(format!(
         "{}.rules",
         model.file_stem().unwrap().to_str().unwrap()
