@@ -7,8 +7,8 @@ use std::fmt;
 pub enum ErrorKind {
     /// A file could not be read or written.
     Io,
-    /// The command line is invalid (clap reports its own errors with the same code), or an
-    /// output path names an input file.
+    /// The command line is invalid (clap reports its own errors with the same code), an
+    /// output path names an input file or another output, or a history file is not one.
     Usage,
     /// The data file is malformed or unusable for the requested job.
     Data,
@@ -50,7 +50,9 @@ impl ErrorKind {
         match self {
             ErrorKind::Io => "a file could not be read or written",
             ErrorKind::Usage => {
-                "invalid command line, or an output path that is one of the input files"
+                "invalid command line, an output path that is one of the input files or another \
+                 output of the run, or a history file (`compare --history`, `history`) that is \
+                 not a rulebench history"
             }
             ErrorKind::Data => {
                 "the data is unusable: malformed CSV, unknown target column, one class only, \

@@ -5,7 +5,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 
-use super::output::print;
+use super::output::{print, warn};
 use super::{CheckArgs, CheckFormat};
 use crate::error::{Error, Result};
 use crate::rules::check::{check_rules, CheckOptions, CheckReport, DataSummary};
@@ -13,14 +13,19 @@ use crate::rules::diagnostic::{LineIndex, Severity};
 use crate::rules::Diagnostic;
 
 pub fn run(args: CheckArgs) -> Result<()> {
+    let dataset = args.dataset;
     let options = CheckOptions {
         rules: args.rules,
-        data: args.data,
-        target: args.target,
-        seed: args.seed,
-        split: args.split,
+        data: dataset.data,
+        target: dataset.target,
+        seed: dataset.seed,
+        split: dataset.split,
+        load: dataset.csv.load_options(),
     };
     let report = check_rules(&options)?;
+    for warning in &report.data_warnings {
+        warn(warning);
+    }
     let text = match args.format {
         CheckFormat::Text => render_text(&report),
         CheckFormat::Json => render_json(&report),
@@ -66,7 +71,12 @@ fn statistics_text(data: &DataSummary) -> String {
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(vec![
-            "rule", "class", "fires", "decides", "correct", "accuracy",
+            "rule",
+            "class",
+            "fires",
+            "decides",
+            "correct when deciding",
+            "accuracy when deciding",
         ]);
     for stats in &data.rules {
         let accuracy = match stats.correct {
@@ -91,7 +101,8 @@ fn statistics_text(data: &DataSummary) -> String {
     }
     let mut out = format!(
         "Rules on the {} {} of `{}` (fires: the condition is true; decides: the rule gave the \
-         row its class; accuracy: correct / decides)\n{table}\n",
+         row its class; correct when deciding: decided rows that have the rule's class; \
+         accuracy when deciding: correct when deciding / decides)\n{table}\n",
         data.rows, data.rows_kind, data.file
     );
     if data.conflict_rows > 0 {
@@ -171,7 +182,7 @@ fn render_json(report: &CheckReport) -> String {
         })
         .collect();
     let document = JsonReport {
-        schema_version: 1,
+        schema_version: 2,
         rules: &report.path,
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),

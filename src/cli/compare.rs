@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::history::append_history;
-use super::output::{note, print, warn, write_file_atomically};
+use super::history::{append_history, check_history};
+use super::output::{check_outputs, note, print, warn, write_file_atomically};
 use super::{CompareArgs, Format};
 use crate::compare::{run_comparison, CompareOptions, ReportOptions};
 use crate::error::{Error, Result};
@@ -15,8 +15,9 @@ const EXAMPLE_RULES: &str = "rules/titanic.rules";
 
 pub fn run(args: CompareArgs) -> Result<()> {
     let tree = args.tree.options()?;
-    let (data, rules) = match (args.data.is_empty(), args.rules) {
-        (false, Some(rules)) => (args.data, rules),
+    let dataset = args.dataset;
+    let (data, rules) = match (dataset.data.is_empty(), args.rules) {
+        (false, Some(rules)) => (dataset.data, rules),
         (true, None) => {
             let (data, rules) = example_paths()?;
             note(
@@ -36,36 +37,42 @@ pub fn run(args: CompareArgs) -> Result<()> {
             ))
         }
     };
+    // The output paths are checked before the data is read, so a mistake there fails fast.
+    let mut inputs: Vec<&Path> = data.iter().map(PathBuf::as_path).collect();
+    inputs.push(&rules);
+    let outputs: Vec<(&str, &Path)> = [("--history", &args.history), ("--html", &args.html)]
+        .into_iter()
+        .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+        .collect();
+    check_outputs(&outputs, &inputs)?;
+    if let Some(history) = &args.history {
+        check_history(history)?;
+    }
     let options = CompareOptions {
-        data,
-        rules,
-        target: args.target,
-        seed: args.seed,
-        split: args.split,
+        target: dataset.target,
+        seed: dataset.seed,
+        split: dataset.split,
         report: ReportOptions {
             disagreements: args.disagreements,
             rule_matrix: args.rule_matrix,
             ..ReportOptions::default()
         },
         tree,
-        load: args.input.load_options(),
+        load: dataset.csv.load_options(),
+        data: data.clone(),
+        rules: rules.clone(),
     };
     if args.timings {
         progress::record_timings();
     }
     let comparison = run_comparison(&options)?;
-    let mut inputs: Vec<&Path> = options.data.iter().map(PathBuf::as_path).collect();
-    inputs.push(&options.rules);
-    if let Some(history) = &args.history {
-        append_history(history, &comparison, &inputs)?;
-    }
     for warning in &comparison.warnings {
         warn(warning);
     }
-    if let Some(path) = &args.html {
-        let page = render_html(&comparison);
-        write_file_atomically(path, page.as_bytes(), &inputs)?;
-    }
+
+    // Everything is rendered before anything is written, and the history record comes
+    // last, so a run that fails records nothing.
+    let page = args.html.as_ref().map(|_| render_html(&comparison));
     let stage = Stage::start("report", "writing the report", None);
     let text = match args.format {
         Format::Table => render_tables(&comparison),
@@ -73,8 +80,19 @@ pub fn run(args: CompareArgs) -> Result<()> {
         Format::Markdown => render_markdown(&comparison),
         Format::Csv => render_csv(&comparison)?,
     };
+    if let (Some(path), Some(page)) = (&args.html, &page) {
+        write_file_atomically(path, page.as_bytes(), &inputs)?;
+    }
     let printed = print(&text);
     stage.finish();
+    // A reader that closed the pipe early still saw a finished run, so it is recorded.
+    let finished = match &printed {
+        Ok(()) => true,
+        Err(error) => error.is_broken_pipe(),
+    };
+    if let (Some(history), true) = (&args.history, finished) {
+        append_history(history, &comparison, options.split, &inputs)?;
+    }
     if args.timings {
         note(&timings_json(progress::take_timings()));
     }

@@ -1,25 +1,25 @@
 //! `rulebench explain`: one row, with the rules' class and the tree's path side by side.
 
-use super::output::print;
+use super::output::{print, warn};
 use super::{ExplainArgs, ExplainFormat};
+use crate::compare::disagreements::ColumnValue;
 use crate::compare::{run_comparison, CompareOptions, ReportOptions};
 use crate::error::Result;
 use crate::report::explain::{render_explanation_json, render_explanation_text};
 
 pub fn run(args: ExplainArgs) -> Result<()> {
-    // A row number beyond `usize` cannot be in the data; the range check reports it.
-    let row = usize::try_from(args.row).unwrap_or(usize::MAX);
     let tree = args.tree.options()?;
+    let dataset = args.dataset;
     let options = CompareOptions {
-        data: vec![args.data],
+        data: dataset.data,
         rules: args.rules,
-        target: args.target,
-        seed: args.seed,
-        split: args.split,
+        target: dataset.target,
+        seed: dataset.seed,
+        split: dataset.split,
         tree,
-        load: args.input.load_options(),
+        load: dataset.csv.load_options(),
         report: ReportOptions {
-            explain_rows: vec![row],
+            explain_rows: vec![args.row],
             // The resamples would only be thrown away.
             bootstrap_resamples: 0,
             ..ReportOptions::default()
@@ -27,12 +27,48 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     };
     let comparison = run_comparison(&options)?;
     for warning in &comparison.warnings {
-        eprintln!("warning: {warning}");
+        warn(warning);
     }
     let explanation = &comparison.explained[0];
     let text = match args.format {
-        ExplainFormat::Table => render_explanation_text(&comparison, explanation),
+        ExplainFormat::Table => {
+            let text = render_explanation_text(&comparison, explanation);
+            with_values(&text, explanation.values.as_deref().unwrap_or_default())
+        }
         ExplainFormat::Json => render_explanation_json(&comparison, explanation),
     };
     print(&text)
+}
+
+/// Puts the row's values under the first line of the explanation `text`, one column per
+/// line, in the layout of the lines below them.
+fn with_values(text: &str, values: &[ColumnValue]) -> String {
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let shown = |value: &ColumnValue| value.value.clone().unwrap_or("(missing)".into());
+    let width = values
+        .iter()
+        .map(|v| v.column.chars().count())
+        .max()
+        .unwrap_or(0);
+    let value_width = values
+        .iter()
+        .map(|v| shown(v).chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = format!("{first}\n");
+    for (index, value) in values.iter().enumerate() {
+        let label = if index == 0 { "values" } else { "" };
+        let readers = match (value.rules, value.tree) {
+            (true, true) => "rules and tree",
+            (true, false) => "rules",
+            _ => "tree",
+        };
+        out.push_str(&format!(
+            "{label:<12} {:<width$}  {:<value_width$}  read by {readers}\n",
+            value.column,
+            shown(value)
+        ));
+    }
+    out.push_str(rest);
+    out
 }

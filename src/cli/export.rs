@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use super::output::{print, write_file_atomically};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model_file::{read_model, ModelFile};
 use crate::report::tree_sections::describe_params;
+use crate::rules::format::format_source;
 use crate::tree::export::{export_rules, ExportHeader};
 use crate::tree::{CategoricalImputation, NumericImputation};
 
@@ -22,13 +23,21 @@ pub struct ExportArgs {
 pub fn run(args: ExportArgs) -> Result<()> {
     let model = read_model(&args.model)?;
     let lines = header_lines(&model, &args.model.display().to_string());
-    let text = export_rules(
+    let exported = export_rules(
         &model.tree,
         &model.encoder(),
         &model.classes,
         &model.target,
         &ExportHeader { lines: &lines },
     )?;
+    // In the layout `fmt` gives, so that `fmt --check` passes on exported files.
+    let text = format_source(&exported).map_err(|_| {
+        Error::model(format!(
+            "the rules exported from `{}` could not be formatted; please report this with \
+             the model file attached",
+            args.model.display()
+        ))
+    })?;
     match &args.out {
         Some(path) => write_file_atomically(path, text.as_bytes(), &[&args.model]),
         None => print(&text),

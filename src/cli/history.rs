@@ -1,14 +1,19 @@
 //! `rulebench history`, and appending a record for `compare --history`.
 
+use std::fs;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::output::{print, write_file_atomically};
-use crate::compare::history::{parse_history, rfc3339, HistoryRecord};
+use super::output::{check_existing_output, open_error, print, reject_input_overwrite};
+use crate::compare::history::{history_summary, parse_history, rfc3339, HistoryRecord};
+use crate::compare::phrases::signed;
 use crate::compare::Comparison;
+use crate::data::SplitRatios;
 use crate::error::{Error, Result};
 use crate::model_file::TestScores;
-use crate::report::tree_sections::signed;
+use crate::report::blocks::{render_text, Block};
+use crate::report::table::new_table;
 use crate::tree::Metric;
 
 #[derive(Debug, clap::Args)]
@@ -22,10 +27,9 @@ pub struct HistoryArgs {
 }
 
 pub fn run(args: HistoryArgs) -> Result<()> {
-    let text =
-        std::fs::read_to_string(&args.file).map_err(|e| Error::io("read", &args.file, &e))?;
+    let bytes = fs::read(&args.file).map_err(|e| Error::io("read", &args.file, &e))?;
     let name = args.file.display().to_string();
-    let records = parse_history(&text, &name).map_err(Error::data)?;
+    let records = history_records(&bytes, &name).map_err(Error::usage)?;
     if records.is_empty() {
         return Err(Error::data(format!(
             "`{name}` contains no runs yet: run `rulebench compare --history {name}` first"
@@ -42,26 +46,30 @@ fn pick(scores: &TestScores, metric: Metric) -> f64 {
     }
 }
 
-/// Renders one row per run, oldest first, and a sentence on the change since the first run.
+/// Renders one row per run, oldest first, and a reading of how the tree's lead over the rules
+/// changed over the runs that can be compared.
 fn render_history(records: &[HistoryRecord], metric: Metric) -> String {
     let label = metric.label();
-    let mut out = format!("Test {label} of rules and tree, run by run\n");
-    let mut table = comfy_table::Table::new();
-    table
-        .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_header(vec![
-            "run",
-            "recorded (UTC)",
-            "data",
-            "rows",
-            "rule file",
-            "rules",
-            "tree",
-            "baseline",
-            "tree - rules",
-        ]);
+    let mut table = new_table(vec![
+        "run",
+        "recorded (UTC)",
+        "data",
+        "rows",
+        "fingerprint",
+        "seed",
+        "rule file",
+        "rules",
+        "tree",
+        "baseline",
+        "tree - rules",
+    ]);
     for (index, record) in records.iter().enumerate() {
         let files: Vec<&str> = record.data_files.iter().map(|f| f.path.as_str()).collect();
+        let fingerprints: Vec<&str> = record
+            .data_files
+            .iter()
+            .map(|f| short_fingerprint(&f.fingerprint))
+            .collect();
         let rows: usize = record.data_files.iter().map(|f| f.rows).sum();
         let (rules, tree) = (
             pick(&record.scores.rules, metric),
@@ -72,6 +80,8 @@ fn render_history(records: &[HistoryRecord], metric: Metric) -> String {
             record.recorded_at.clone(),
             files.join(" + "),
             rows.to_string(),
+            fingerprints.join(" + "),
+            record.seed.to_string(),
             record.rules.clone(),
             format!("{rules:.3}"),
             format!("{tree:.3}"),
@@ -79,51 +89,104 @@ fn render_history(records: &[HistoryRecord], metric: Metric) -> String {
             signed(tree - rules),
         ]);
     }
-    for index in [0, 3, 5, 6, 7, 8] {
+    for index in [0, 3, 5, 7, 8, 9, 10] {
         if let Some(column) = table.column_mut(index) {
             column.set_cell_alignment(comfy_table::CellAlignment::Right);
         }
     }
-    out.push_str(&table.to_string());
-    out.push('\n');
-    if let (Some(first), Some(last)) = (records.first(), records.last()) {
-        if records.len() > 1 {
-            let gap =
-                |r: &HistoryRecord| pick(&r.scores.tree, metric) - pick(&r.scores.rules, metric);
-            out.push_str(&format!(
-                "Over {} runs the tree's lead over the rules went from {} to {}.\n",
-                records.len(),
-                signed(gap(first)),
-                signed(gap(last))
-            ));
-        }
+    let mut blocks = vec![
+        Block::Heading {
+            id: "history",
+            title: format!("Test {label} of rules and tree, run by run"),
+        },
+        Block::Table(table),
+        Block::Text(
+            "fingerprint: the first 8 hex digits of each data file's FNV-1a fingerprint; the \
+             history file has them in full."
+                .to_string(),
+        ),
+    ];
+    let lead = |record: &HistoryRecord| {
+        pick(&record.scores.tree, metric) - pick(&record.scores.rules, metric)
+    };
+    if let Some(summary) = history_summary(records, lead) {
+        blocks.push(Block::Text(summary));
     }
-    out
+    render_text(&blocks)
 }
 
-/// Appends the record of `comparison` to the history file at `path`, creating it when
-/// absent. The file is rewritten through a temporary file, so a failure leaves it as it
-/// was. A file that is not a history is left alone.
-pub fn append_history(path: &Path, comparison: &Comparison, inputs: &[&Path]) -> Result<()> {
-    let name = path.display().to_string();
-    let mut text = match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-            Error::usage(format!(
-                "`{name}` is not a rulebench history file (it is not UTF-8 text): choose \
-                 another --history file"
-            ))
-        })?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+/// Shortens `fnv1a64:0123456789abcdef` to `01234567`: enough to see which runs read the same
+/// file.
+fn short_fingerprint(fingerprint: &str) -> &str {
+    let digits = fingerprint
+        .split_once(':')
+        .map_or(fingerprint, |(_, digits)| digits);
+    digits.get(..8).unwrap_or(digits)
+}
+
+/// Reads the records of a history file's bytes; `name` names the file in messages.
+fn history_records(bytes: &[u8], name: &str) -> Result<Vec<HistoryRecord>, String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        format!(
+            "`{name}` is not a rulebench history file: it is not UTF-8 text. Pass the file \
+             that `rulebench compare --history` writes."
+        )
+    })?;
+    parse_history(text, name)
+}
+
+/// Checks, before a run, that the file at `path` is a history that `compare --history` may
+/// append to. A missing file passes, because the first record creates it.
+pub fn check_history(path: &Path) -> Result<()> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(Error::io("read", path, &e)),
     };
-    parse_history(&text, &name)
-        .map_err(|message| Error::usage(format!("{message} rulebench leaves it unchanged.")))?;
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
+    history_records(&bytes, &path.display().to_string()).map_err(not_a_history)?;
+    check_existing_output(path)
+}
+
+fn not_a_history(message: String) -> Error {
+    Error::usage(format!("{message} rulebench leaves it unchanged."))
+}
+
+/// Appends the record of `comparison`, split by `split`, to the history file at `path`,
+/// creating it when absent. A file that is not a history is left alone. The record is added with one write
+/// to the end of the file, under an exclusive lock taken before the file is checked, so
+/// runs that record at the same time each add their own line and none is lost.
+pub fn append_history(
+    path: &Path,
+    comparison: &Comparison,
+    split: SplitRatios,
+    inputs: &[&Path],
+) -> Result<()> {
+    reject_input_overwrite(path, inputs)?;
+    check_existing_output(path)?;
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| open_error(path, &e))?;
+    file.lock().map_err(|e| Error::io("lock", path, &e))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|e| Error::io("read", path, &e))?;
+    history_records(&bytes, &path.display().to_string()).map_err(not_a_history)?;
+
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    text.push_str(&HistoryRecord::new(comparison, rfc3339(now)).to_line());
-    write_file_atomically(path, text.as_bytes(), inputs)
+    let mut line = HistoryRecord::new(comparison, split, rfc3339(now)).to_line();
+    if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+        line.insert(0, '\n');
+    }
+    file.write_all(line.as_bytes())
+        .map_err(|e| Error::io("write", path, &e))?;
+    let regular = file.metadata().is_ok_and(|m| m.is_file());
+    if regular {
+        file.sync_all().map_err(|e| Error::io("write", path, &e))?;
+    }
+    Ok(())
 }

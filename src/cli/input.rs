@@ -1,10 +1,37 @@
-//! The options that say how to read the CSV file, shared by every command that reads one.
+//! The options that say which data to read, how to read it and how to split its rows. They
+//! are defined once, so every command that reads data accepts the same ones.
 
-use crate::data::{Delimiter, LoadOptions};
+use std::path::PathBuf;
 
+use crate::data::{Delimiter, LoadOptions, SplitRatios};
+
+/// The data files, how to read them, and how to split their rows, shared by `compare`,
+/// `explain`, `train` and `check`: the same options select the same rows in each.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Data and split")]
+pub struct DatasetArgs {
+    /// CSV file with a header row; one row per example. Repeat to read several files with
+    /// the same columns as one table, in the order given.
+    #[arg(long, value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    /// Label column; defaults to the rule file's `target` line.
+    #[arg(long, value_name = "COLUMN")]
+    pub target: Option<String>,
+    /// Seed of the train / validation / test split, the cross-validation folds and the
+    /// bootstrap resamples.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Percentages of rows for training, validation and test.
+    #[arg(long, value_name = "TRAIN/VALIDATION/TEST", default_value = "60/20/20")]
+    pub split: SplitRatios,
+    #[command(flatten)]
+    pub csv: CsvArgs,
+}
+
+/// How to read a CSV file; `predict` takes these alone, as it reads one file and no split.
 #[derive(Debug, Clone, Default, clap::Args)]
 #[command(next_help_heading = "Reading the CSV file")]
-pub struct DataArgs {
+pub struct CsvArgs {
     /// Field delimiter: one character such as `;` or `|`, or `tab`. Detected from the first
     /// lines when omitted (`,`, `;`, tab or `|`).
     #[arg(long, value_name = "CHAR")]
@@ -22,7 +49,7 @@ pub struct DataArgs {
     pub categorical: Vec<String>,
 }
 
-impl DataArgs {
+impl CsvArgs {
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             delimiter: self.delimiter,

@@ -19,9 +19,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::data::SplitRatios;
 use crate::error::Result;
-pub use input::DataArgs;
+pub use input::{CsvArgs, DatasetArgs};
 
 /// Compare hand-written classification rules with a decision tree trained on the same data.
 #[derive(Debug, Parser)]
@@ -81,22 +80,9 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// CSV file with a header row; one row per example. Repeat to read several files with
-    /// the same columns as one table.
-    #[arg(long, value_name = "FILE")]
-    pub data: Vec<PathBuf>,
     /// Rule file to score.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
-    /// Label column; defaults to the rule file's `target` line.
-    #[arg(long, value_name = "COLUMN")]
-    pub target: Option<String>,
-    /// Seed for the train / validation / test split.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Percentages of rows for training, validation and test.
-    #[arg(long, value_name = "TRAIN/VALIDATION/TEST", default_value = "60/20/20")]
-    pub split: SplitRatios,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -112,13 +98,13 @@ pub struct CompareArgs {
     /// Append this run's scores to a JSON Lines history file (created when absent).
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
-    #[command(flatten)]
-    pub tree: tree_args::TreeArgs,
-    #[command(flatten)]
-    pub input: DataArgs,
     /// Print the seconds each step took to standard error, as one line of JSON.
     #[arg(long)]
     pub timings: bool,
+    #[command(flatten)]
+    pub dataset: DatasetArgs,
+    #[command(flatten)]
+    pub tree: tree_args::TreeArgs,
 }
 
 /// Output formats of `explain`.
@@ -131,32 +117,39 @@ pub enum ExplainFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("data", |data| data.required(true)))]
 pub struct ExplainArgs {
-    /// The data row to explain, counting from 1 after the header row.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub row: u64,
-    /// CSV file with a header row; one row per example.
-    #[arg(long, value_name = "FILE")]
-    pub data: PathBuf,
+    /// The data row to explain, counting from 1 after the header row (as `predict` and
+    /// `compare --disagreements` number rows).
+    #[arg(long, value_name = "N", value_parser = parse_row)]
+    pub row: usize,
     /// Rule file to apply.
     #[arg(long, value_name = "FILE")]
     pub rules: PathBuf,
-    /// Label column; defaults to the rule file's `target` line.
-    #[arg(long, value_name = "COLUMN")]
-    pub target: Option<String>,
-    /// Seed for the train / validation / test split, as given to `compare`.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Percentages of rows for training, validation and test, as given to `compare`.
-    #[arg(long, value_name = "TRAIN/VALIDATION/TEST", default_value = "60/20/20")]
-    pub split: SplitRatios,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
     pub format: ExplainFormat,
     #[command(flatten)]
-    pub tree: tree_args::TreeArgs,
+    pub dataset: DatasetArgs,
     #[command(flatten)]
-    pub input: DataArgs,
+    pub tree: tree_args::TreeArgs,
+}
+
+/// Parses `--row`: data rows count from 1, the first row after the header.
+fn parse_row(text: &str) -> std::result::Result<usize, String> {
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err(
+            "rows count from 1, the first row after the header: write `--row 1` \
+                      for the first data row"
+                .to_string(),
+        ),
+        // A row number beyond `usize` cannot be in the data; the range check reports it.
+        Ok(row) => Ok(usize::try_from(row).unwrap_or(usize::MAX)),
+        Err(_) => Err(format!(
+            "`{text}` is not a row number: write a whole number from 1, the first row after \
+             the header"
+        )),
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -175,7 +168,7 @@ pub struct PredictArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
-    pub input: DataArgs,
+    pub input: CsvArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -187,28 +180,24 @@ pub enum CheckFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("data", |data| data.help(
+    "CSV file to check the rules against; without it, only the checks that need no data run. \
+     Repeat to read several files with the same columns as one table"
+)))]
 pub struct CheckArgs {
     /// Rule file to check.
     #[arg(value_name = "RULES")]
     pub rules: PathBuf,
-    /// CSV file to check the rules against; without it, only the checks that need no data run.
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
-    /// Label column; defaults to the rule file's `target` line.
-    #[arg(long, value_name = "COLUMN")]
-    pub target: Option<String>,
-    /// Seed for the split; the checks on data use the training rows `compare` would use.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Percentages of rows for training, validation and test.
-    #[arg(long, value_name = "TRAIN/VALIDATION/TEST", default_value = "60/20/20")]
-    pub split: SplitRatios,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     /// Exit with code 4 on warnings too.
     #[arg(long)]
     pub strict: bool,
+    // Without --data, only the checks that need no data run. With it, the checks on rows
+    // use the training rows `compare` would use with the same options.
+    #[command(flatten)]
+    pub dataset: DatasetArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -226,16 +215,17 @@ pub struct FmtArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct GenArgs {
-    /// Data rows to write.
+    /// Data rows to write, without limit; an interrupted run (Ctrl-C) removes both files.
     #[arg(long, default_value_t = 100_000)]
     pub rows: usize,
-    /// Numeric feature columns (`x1`, `x2`, ...).
+    /// Numeric feature columns (`x1`, `x2`, ...), 1 to 10000.
     #[arg(long, default_value_t = 20)]
     pub features: usize,
-    /// Categorical feature columns (`cat1`, `cat2`, ...), in addition to --features.
+    /// Categorical feature columns (`cat1`, `cat2`, ...), in addition to --features, 0 to
+    /// 10000.
     #[arg(long, default_value_t = 2)]
     pub categorical: usize,
-    /// Classes in the `label` column.
+    /// Classes in the `label` column, 2 to 100.
     #[arg(long, default_value_t = 3)]
     pub classes: usize,
     /// Share of feature cells left empty (missing), from 0 to 0.5.
@@ -244,10 +234,11 @@ pub struct GenArgs {
     /// Share of rows whose label is replaced by a random class, from 0 to 1.
     #[arg(long, default_value_t = 0.1)]
     pub noise: f64,
-    /// Rules in the rule file.
+    /// Rules in the rule file, 1 to 10000.
     #[arg(long, default_value_t = 10)]
     pub rule_count: usize,
-    /// Comparisons in the rule file, spread over the rules.
+    /// Comparisons in the rule file, spread over the rules: at least one per rule, at most
+    /// one per rule and column, and at most 100000.
     #[arg(long, default_value_t = 25)]
     pub comparisons: usize,
     /// Seed of every random draw; the same settings and seed give the same files.

@@ -3,14 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use super::input::DataArgs;
-use super::output::{print, warn, write_file_atomically};
+use super::input::DatasetArgs;
+use super::output::{check_outputs, print, warn, write_file_atomically};
 use super::tree_args::TreeArgs;
 use crate::compare::score;
 use crate::compare::tree_report::TreeDetails;
 use crate::data::checks::require_two_classes;
-use crate::data::{load_files, stratified_split, Labels, SplitRatios};
-use crate::error::Result;
+use crate::data::{load_files, prepare_rows, Labels, Prepared};
+use crate::error::{Error, Result};
 use crate::model_file::{
     schema_of, ModelFile, PreprocessingRecord, Selection, TestScores, TrainingData, FORMAT_VERSION,
 };
@@ -22,55 +22,46 @@ use crate::tree::search::predict_all;
 use crate::tree::{select_tree, LabelledTable};
 
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("data", |data| data.required(true)),
+    mut_arg("target", |target| target.required(true).help("Label column"))
+)]
 pub struct TrainArgs {
-    /// CSV file with a header row; repeat to read several files with the same columns as
-    /// one table.
-    #[arg(long, value_name = "FILE", required = true)]
-    pub data: Vec<PathBuf>,
-    /// Label column.
-    #[arg(long, value_name = "COLUMN")]
-    pub target: String,
     /// Output path of the model (JSON).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Seed for the train / validation / test split and the cross-validation folds.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Percentages of rows for training, validation and test.
-    #[arg(long, value_name = "TRAIN/VALIDATION/TEST", default_value = "60/20/20")]
-    pub split: SplitRatios,
+    #[command(flatten)]
+    pub dataset: DatasetArgs,
     #[command(flatten)]
     pub tree: TreeArgs,
-    #[command(flatten)]
-    pub input: DataArgs,
 }
 
 pub fn run(args: TrainArgs) -> Result<()> {
     let options = args.tree.options()?;
-    let sources = load_files(&args.data, &args.input.load_options(), &[&args.target])?;
-    for warning in &sources.warnings {
-        warn(warning);
-    }
+    let dataset = &args.dataset;
+    let target = dataset
+        .target
+        .clone()
+        .ok_or_else(|| Error::usage("--target is required: name the label column"))?;
+    let inputs: Vec<&Path> = dataset.data.iter().map(PathBuf::as_path).collect();
+    // Checked before the data is read, so a mistake in the path fails fast.
+    check_outputs(&[("--out", &args.out)], &inputs)?;
+
+    let sources = load_files(&dataset.data, &dataset.csv.load_options(), &[&target])?;
     let data_name = sources.name();
     let table = &sources.table;
-    let labels = Labels::from_table(table, &args.target, &data_name)?;
+    let labels = Labels::from_table(table, &target, &data_name)?;
     require_two_classes(&labels, &data_name)?;
-    let unlabelled = labels.n_missing();
-    if unlabelled > 0 {
-        eprintln!(
-            "warning: {unlabelled} rows have no value in `{}` and were left out",
-            args.target
-        );
+    let Prepared {
+        split,
+        feature_columns,
+        warnings,
+        ..
+    } = prepare_rows(&sources, &labels, dataset.split, dataset.seed)?;
+    // The warnings `compare` gives for the same data, in the same order.
+    for warning in sources.warnings.iter().chain(&warnings) {
+        warn(warning);
     }
-    let split = stratified_split(&labels.rows, labels.n_classes(), args.split, args.seed);
-    split.require_nonempty(table.n_rows() - unlabelled)?;
-    let target_index = table
-        .column_index(&args.target)
-        .expect("labels were read from it");
-    let feature_columns: Vec<usize> = (0..table.columns.len())
-        .filter(|&c| c != target_index)
-        .collect();
-    sources.require_finite(&feature_columns)?;
 
     let labelled = LabelledTable {
         table,
@@ -78,7 +69,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         labels: &labels.rows,
         classes: &labels.classes,
     };
-    let selected = select_tree(&labelled, &split, &options, args.seed)?;
+    let selected = select_tree(&labelled, &split, &options, dataset.seed)?;
     // The test rows are scored once, after every choice.
     let test_x = selected.encoder.rows(table, &split.test);
     let test_predictions: Vec<Option<u32>> = predict_all(&selected.tree, &test_x)
@@ -95,7 +86,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let model = ModelFile {
         format_version: FORMAT_VERSION,
         rulebench_version: env!("CARGO_PKG_VERSION").to_string(),
-        target: args.target.clone(),
+        target: target.clone(),
         classes: labels.classes.clone(),
         schema: schema_of(table, &feature_columns),
         training_data: TrainingData {
@@ -105,7 +96,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
             test_rows: split.test.len(),
             fitted_rows: selected.fitted_rows.len(),
         },
-        seed: args.seed,
+        seed: dataset.seed,
         selection: Selection {
             metric: options.metric,
             cv_folds: options.cv_folds,
@@ -120,18 +111,20 @@ pub fn run(args: TrainArgs) -> Result<()> {
         tree: selected.tree.clone(),
         test_scores: TestScores::from(&test_scores),
     };
-    let inputs: Vec<&Path> = args.data.iter().map(PathBuf::as_path).collect();
     write_file_atomically(&args.out, model.to_json().as_bytes(), &inputs)?;
 
-    let details = TreeDetails::new(&selected, options.preprocessing);
+    let details = TreeDetails::with_validation_rows(
+        &selected,
+        options.preprocessing,
+        Some(split.validation.len()),
+    );
     let mut blocks = vec![
         Block::Title(format!(
-            "rulebench: a decision tree for `{}` trained on `{data_name}`",
-            args.target
+            "rulebench: a decision tree for `{target}` trained on `{data_name}`"
         )),
         Block::Text(format!(
             "seed {}, stratified split: {} training, {} validation, {} test rows",
-            args.seed,
+            dataset.seed,
             split.train.len(),
             split.validation.len(),
             split.test.len()

@@ -33,7 +33,8 @@ impl FromStr for DepthLimit {
 #[derive(Debug, Clone, clap::Args)]
 #[command(next_help_heading = "Tree options")]
 pub struct TreeArgs {
-    /// Maximum depths to try, comma-separated; `none` grows until the leaves are pure.
+    /// Maximum depths to try (1 to 100000), comma-separated; `none` grows until the leaves
+    /// are pure.
     #[arg(
         long,
         value_name = "LIST",

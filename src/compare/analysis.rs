@@ -8,7 +8,7 @@ use super::disagreements::{disagreements, Disagreements, Explainer, RowExplanati
 use super::metrics::{score, Scores};
 use super::paired::{mcnemar_exact_p_value, AgreementTable, PredictionAgreement};
 use super::rule_evidence::{rule_evidence, rule_matrix, EvidenceReport, PartRows, RuleMatrix};
-use super::verdict::paired_verdict;
+use super::verdict::{baseline_verdict, paired_verdict};
 use crate::error::{Error, Result};
 use crate::tree::search::predict_all;
 
@@ -52,6 +52,32 @@ pub struct PairedComparison {
     pub verdict: String,
 }
 
+/// One model against the majority-class baseline on the same test rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgainstBaseline {
+    /// The model first, the baseline second.
+    pub table: AgreementTable,
+    pub mcnemar_p_value: f64,
+}
+
+impl AgainstBaseline {
+    fn new(truth: &[u32], model: &[Option<u32>], baseline: &[Option<u32>]) -> Self {
+        let table = AgreementTable::new(truth, model, baseline);
+        AgainstBaseline {
+            table,
+            mcnemar_p_value: mcnemar_exact_p_value(table.only_first_right, table.only_second_right),
+        }
+    }
+}
+
+/// Rules and tree against the majority-class baseline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaselineComparison {
+    pub rules: AgainstBaseline,
+    pub tree: AgainstBaseline,
+    pub verdict: String,
+}
+
 /// The paired comparisons of the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Paired {
@@ -60,6 +86,7 @@ pub struct Paired {
     pub hybrid_vs_tree: PairedComparison,
     /// Test rows where the hybrid's class differs from the rules' class (or abstention).
     pub hybrid_changes: u64,
+    pub baseline: BaselineComparison,
 }
 
 /// Everything [`analyse`] adds to a comparison.
@@ -78,6 +105,8 @@ pub struct TestPredictions<'a> {
     pub truth: &'a [u32],
     pub rules: &'a [Option<u32>],
     pub tree: &'a [Option<u32>],
+    /// The majority class of the training rows on every test row.
+    pub baseline: &'a [Option<u32>],
 }
 
 /// Runs every analysis of the report on a fitted comparison.
@@ -91,7 +120,10 @@ pub fn analyse(
     let explained = options
         .explain_rows
         .iter()
-        .map(|&row| check_row(row, explainer.table.n_rows()).map(|index| explainer.explain(index)))
+        .map(|&row| {
+            check_row(row, explainer.table.n_rows())
+                .map(|index| explainer.explain_with_values(index))
+        })
         .collect::<Result<Vec<_>>>()?;
 
     let hybrid_predictions = hybrid(explainer, test.tree);
@@ -131,6 +163,7 @@ pub fn analyse(
             classes.len(),
             (differences[1], settings.confidence),
         ),
+        baseline: baseline_comparison(test, classes),
     };
 
     let train_truth: Vec<u32> = explainer
@@ -178,6 +211,28 @@ pub fn analyse(
     })
 }
 
+/// Compares rules and tree with the majority-class baseline.
+fn baseline_comparison(test: &TestPredictions, classes: &[String]) -> BaselineComparison {
+    let rules = AgainstBaseline::new(test.truth, test.rules, test.baseline);
+    let tree = AgainstBaseline::new(test.truth, test.tree, test.baseline);
+    let class = test
+        .baseline
+        .first()
+        .copied()
+        .flatten()
+        .map_or("", |class| classes[class as usize].as_str());
+    let verdict = baseline_verdict(
+        class,
+        (&rules.table, rules.mcnemar_p_value),
+        (&tree.table, tree.mcnemar_p_value),
+    );
+    BaselineComparison {
+        rules,
+        tree,
+        verdict,
+    }
+}
+
 /// Predicts the hybrid's class for each test row: the rules' class where a rule decided the
 /// row, the tree's class where no rule fired or the rules abstained.
 fn hybrid(explainer: &Explainer, tree: &[Option<u32>]) -> Vec<Option<u32>> {
@@ -215,7 +270,7 @@ fn compare_pair(
         second_name,
         &table,
         p_value,
-        &difference.accuracy,
+        &difference,
         confidence,
     );
     PairedComparison {

@@ -64,6 +64,22 @@ pub struct RowExplanation {
     pub truth: Option<String>,
     pub rules: RulesAnswer,
     pub tree: TreeAnswer,
+    /// The row's values in the columns the rules or the tree read, in column order. Only
+    /// `explain` fills them in; the list of disagreements leaves them out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<ColumnValue>>,
+}
+
+/// One value of an explained row, and which side reads its column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnValue {
+    pub column: String,
+    /// The value as text; `None` when it is missing.
+    pub value: Option<String>,
+    /// True when a rule reads the column.
+    pub rules: bool,
+    /// True when the tree tests the column on this row's path.
+    pub tree: bool,
 }
 
 /// The first test rows where rules and tree give different answers.
@@ -115,6 +131,40 @@ impl Explainer<'_> {
                 class: class_name(tree_class),
                 path: describe_path(self.encoder, self.tree, self.table, row).0,
             },
+            values: None,
+        }
+    }
+
+    /// Explains the row at 0-based index `row`, with its values in the columns the rules
+    /// read and the columns the tree tests on its path.
+    pub fn explain_with_values(&self, row: usize) -> RowExplanation {
+        let rule_columns = self.rule_set.columns_read();
+        let features = self.encoder.transform(self.table, &[row]);
+        let tree_columns: Vec<usize> = self
+            .tree
+            .path(features.row(0))
+            .iter()
+            .filter_map(|step| {
+                let name = self.encoder.features[step.feature].column();
+                self.table.column_index(name)
+            })
+            .collect();
+        let values = (0..self.table.columns.len())
+            .filter_map(|index| {
+                let rules = rule_columns.contains(&index);
+                let tree = tree_columns.contains(&index);
+                let column = &self.table.columns[index];
+                (rules || tree).then(|| ColumnValue {
+                    column: column.name.clone(),
+                    value: column.display_value(row),
+                    rules,
+                    tree,
+                })
+            })
+            .collect();
+        RowExplanation {
+            values: Some(values),
+            ..self.explain(row)
         }
     }
 

@@ -13,8 +13,7 @@ use super::metrics::{score, Scores};
 use super::rule_evidence::{EvidenceReport, RuleMatrix};
 use super::tree_report::{row_use, PartSizes, RunDetails, TreeDetails};
 use crate::data::checks::require_two_classes;
-use crate::data::review::{review_classes, review_features, unlabelled_warning};
-use crate::data::{load_files, stratified_split, Labels, LoadOptions, SplitRatios};
+use crate::data::{load_files, prepare_rows, Labels, LoadOptions, Prepared, SplitRatios};
 use crate::error::Result;
 use crate::progress::Stage;
 use crate::rules::{evaluate, read_rule_file, text_columns};
@@ -131,28 +130,13 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
     let rule_set = source.bind(table, &labels.classes, Some(&target))?;
 
     let stage = Stage::start("prepare", "splitting and checking the rows", None);
-    let unlabelled = labels.n_missing();
-    warnings.extend(unlabelled_warning(&labels, table));
-    let split = stratified_split(
-        &labels.rows,
-        labels.n_classes(),
-        options.split,
-        options.seed,
-    );
-    split.require_nonempty(table.n_rows() - unlabelled)?;
-    warnings.extend(review_classes(&labels, &split));
-
-    // The learned side sees every column but the target.
-    let target_index = table
-        .column_index(&target)
-        .expect("labels were read from it");
-    let feature_columns: Vec<usize> = (0..table.columns.len())
-        .filter(|&c| c != target_index)
-        .collect();
-    let feature_review = review_features(table, &feature_columns);
-    warnings.extend(feature_review.warnings);
-    let feature_columns = feature_review.kept;
-    sources.require_finite(&feature_columns)?;
+    let Prepared {
+        split,
+        unlabelled,
+        feature_columns,
+        warnings: review,
+    } = prepare_rows(&sources, &labels, options.split, options.seed)?;
+    warnings.extend(review);
     let labelled = LabelledTable {
         table,
         columns: &feature_columns,
@@ -220,6 +204,7 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
         truth: &test_y,
         rules: &rule_predictions,
         tree: &tree_predictions,
+        baseline: &baseline_predictions,
     };
     let analysis = analyse(&explainer, &test_predictions, options.seed, &options.report)?;
     stage.finish();
@@ -261,7 +246,11 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
             leaves: tuned.tree.n_leaves(),
             features: encoder.features.len(),
             tuning: tuned.search.depth_trials(),
-            details: TreeDetails::new(&tuned, options.tree.preprocessing),
+            details: TreeDetails::with_validation_rows(
+                &tuned,
+                options.tree.preprocessing,
+                Some(split.validation.len()),
+            ),
         },
         warnings,
         run: RunDetails {

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::learning_curve::LearningCurve;
+use super::overfitting::{depth_gaps, DepthGap, ScoredRows};
 use crate::data::DataFile;
 use crate::tree::importance::{column_importance, ColumnImportance};
-use crate::tree::search::DepthGap;
 use crate::tree::{Preprocessing, Search, Selected, TreeParams};
 
 /// The chosen settings, the search behind them, and what the tree relies on. Its fields
@@ -24,14 +24,29 @@ pub struct TreeDetails {
 }
 
 impl TreeDetails {
-    pub fn new(selected: &Selected, preprocessing: Preprocessing) -> Self {
+    /// Describes the selected tree, weighing each overfitting gap against the noise of scores
+    /// on `validation_rows` rows. With cross-validation every fitted row is held out once, so
+    /// the fitted rows are the scored rows whatever `validation_rows` says.
+    pub fn with_validation_rows(
+        selected: &Selected,
+        preprocessing: Preprocessing,
+        validation_rows: Option<usize>,
+    ) -> Self {
         let params = selected.params();
+        let fitted = selected.fitted_rows.len();
+        let rows = ScoredRows {
+            train: fitted,
+            validation: match selected.search.cv_folds {
+                Some(_) => Some(fitted),
+                None => validation_rows,
+            },
+        };
         TreeDetails {
             params,
             preprocessing,
-            fitted_rows: selected.fitted_rows.len(),
+            fitted_rows: fitted,
             search: selected.search.clone(),
-            overfitting: selected.search.overfitting(),
+            overfitting: depth_gaps(&selected.search, rows),
             importance: column_importance(&selected.tree, &selected.encoder, params.criterion),
         }
     }
@@ -40,7 +55,8 @@ impl TreeDetails {
 /// The uses of one part of the rows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RowUsage {
-    /// `training`, `validation`, `test` or `unlabelled`.
+    /// `train`, `validation`, `test` or `unlabelled`, as the parts are named everywhere in the
+    /// JSON report.
     pub part: String,
     pub rows: usize,
     pub uses: Vec<String>,
@@ -96,7 +112,7 @@ pub fn row_use(sizes: &PartSizes, search: &Search) -> Vec<RowUsage> {
         ),
     };
     let mut parts = vec![
-        usage("training", sizes.train, &train_uses),
+        usage("train", sizes.train, &train_uses),
         usage("validation", sizes.validation, &validation_uses),
         usage(
             "test",

@@ -2,8 +2,9 @@
 //! no more: a p-value of 0.05 or above means the difference could be chance, and the size of
 //! the difference always comes with its bootstrap interval.
 
-use super::bootstrap::Interval;
+use super::bootstrap::{Differences, Interval};
 use super::paired::AgreementTable;
+use super::phrases::capitalise;
 
 /// The significance level the verdict reads p-values against.
 pub const ALPHA: f64 = 0.05;
@@ -19,9 +20,10 @@ pub fn paired_verdict(
     second: &str,
     table: &AgreementTable,
     p_value: f64,
-    accuracy: &Interval,
+    differences: &Differences,
     confidence: f64,
 ) -> String {
+    let accuracy = &differences.accuracy;
     let rows = table.total();
     if table.discordant() == 0 {
         return format!(
@@ -61,7 +63,86 @@ pub fn paired_verdict(
         ));
     }
     sentences.push(size_sentence(first, second, accuracy, confidence));
+    if let Some(sentence) = macro_f1_sentence(differences) {
+        sentences.push(sentence);
+    }
     sentences.join(" ")
+}
+
+/// Points out a macro F1 interval that reads differently from the accuracy interval: one
+/// excludes zero and the other does not.
+fn macro_f1_sentence(differences: &Differences) -> Option<String> {
+    let (accuracy, macro_f1) = (&differences.accuracy, &differences.macro_f1);
+    if accuracy.excludes_zero() == macro_f1.excludes_zero() {
+        return None;
+    }
+    let bounds = format!(
+        "{} to {} points",
+        points(macro_f1.low),
+        points(macro_f1.high)
+    );
+    let reading = if macro_f1.excludes_zero() {
+        "excludes zero, so by that measure the difference is larger than the resampling noise"
+    } else {
+        "includes zero (no difference), so by that measure the difference could be resampling \
+         noise"
+    };
+    Some(format!(
+        "Macro F1, which weighs every class equally, reads differently: its difference of {} \
+         points has an interval of {bounds}, which {reading}.",
+        points(macro_f1.estimate)
+    ))
+}
+
+/// Writes how rules and tree fare against the majority-class baseline, which always predicts
+/// `baseline_class`. Each model comes with its 2 x 2 table against the baseline (the model
+/// first) and the McNemar p-value of that table. A p-value of 0.05 or above reads as level
+/// within noise.
+pub fn baseline_verdict(
+    baseline_class: &str,
+    rules: (&AgreementTable, f64),
+    tree: (&AgreementTable, f64),
+) -> String {
+    let table = rules.0;
+    let baseline_right = table.both_right + table.only_second_right;
+    let mut sentences = vec![format!(
+        "The majority-class baseline (always `{baseline_class}`) is right on {baseline_right} of \
+         the {} test rows.",
+        table.total()
+    )];
+    for (name, (table, p_value)) in [("the rules", rules), ("the tree", tree)] {
+        sentences.push(against_baseline(name, table, p_value));
+    }
+    sentences.join(" ")
+}
+
+/// States how many more or fewer test rows a model gets right than the baseline, and whether
+/// that is beyond chance.
+fn against_baseline(name: &str, table: &AgreementTable, p_value: f64) -> String {
+    let verb = if is_plural(name) { "are" } else { "is" };
+    let right = table.both_right + table.only_first_right;
+    let start = format!("{} {verb} right on {right}", capitalise(name));
+    let lead = table.only_first_right as i64 - table.only_second_right as i64;
+    if lead == 0 {
+        return format!("{start} too: level with the baseline.");
+    }
+    let (count, more, side) = if lead > 0 {
+        (lead, "more", "ahead of the baseline")
+    } else {
+        (-lead, "fewer", "behind the baseline")
+    };
+    if p_value < ALPHA {
+        format!(
+            "{start}, {count} {more}: {side}, probably not by chance alone ({}).",
+            format_p_value(p_value)
+        )
+    } else {
+        format!(
+            "{start}, {count} {more}, which could be chance ({}), so {name} {verb} level with \
+             the baseline within noise.",
+            format_p_value(p_value)
+        )
+    }
 }
 
 /// States the direction and size of the accuracy difference, with its interval.
@@ -93,7 +174,7 @@ fn size_sentence(first: &str, second: &str, accuracy: &Interval, confidence: f64
     } else {
         format!(
             "{lead}, but the {level} bootstrap interval of {first} minus {second} runs from \
-             {bounds} and includes no difference."
+             {bounds} and includes zero (no difference)."
         )
     }
 }
@@ -140,14 +221,6 @@ pub fn p_value_cell(p_value: f64) -> String {
     }
 }
 
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,11 +234,15 @@ mod tests {
         }
     }
 
-    fn interval(estimate: f64, low: f64, high: f64) -> Interval {
-        Interval {
+    fn interval(estimate: f64, low: f64, high: f64) -> Differences {
+        let accuracy = Interval {
             estimate,
             low,
             high,
+        };
+        Differences {
+            accuracy,
+            macro_f1: accuracy,
         }
     }
 
@@ -182,7 +259,7 @@ mod tests {
         assert!(text.contains("p = 0.503"), "{text}");
         assert!(text.contains("could be chance"), "{text}");
         assert!(text.contains("The rules are ahead by 3.1 points"), "{text}");
-        assert!(text.contains("includes no difference"), "{text}");
+        assert!(text.contains("includes zero (no difference)"), "{text}");
         assert!(!text.contains("significant"), "{text}");
     }
 
@@ -213,6 +290,120 @@ mod tests {
             0.95,
         );
         assert!(text.starts_with("The rules and the tree are right on exactly the same 110"));
+    }
+
+    #[test]
+    fn macro_f1_interval_that_excludes_zero_is_named() {
+        let mut differences = interval(0.042, -0.004, 0.088);
+        differences.macro_f1 = Interval {
+            estimate: 0.078,
+            low: 0.025,
+            high: 0.131,
+        };
+        let text = paired_verdict(
+            "the rules",
+            "the tree",
+            &table(25, 14),
+            0.108,
+            &differences,
+            0.95,
+        );
+        assert!(text.contains("includes zero (no difference)."), "{text}");
+        assert!(
+            text.contains(
+                "Macro F1, which weighs every class equally, reads differently: its difference \
+                 of 7.8 points has an interval of 2.5 to 13.1 points, which excludes zero"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn accuracy_interval_alone_excluding_zero_is_named() {
+        let mut differences = interval(0.06, 0.01, 0.11);
+        differences.macro_f1 = Interval {
+            estimate: 0.03,
+            low: -0.02,
+            high: 0.08,
+        };
+        let text = paired_verdict(
+            "the rules",
+            "the tree",
+            &table(30, 14),
+            0.02,
+            &differences,
+            0.95,
+        );
+        assert!(
+            text.contains("-2.0 to 8.0 points, which includes zero (no difference), so by"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn agreeing_intervals_add_no_macro_f1_sentence() {
+        let text = paired_verdict(
+            "the rules",
+            "the tree",
+            &table(12, 8),
+            0.503,
+            &interval(0.031, -0.03, 0.09),
+            0.95,
+        );
+        assert!(!text.contains("macro F1"), "{text}");
+    }
+
+    #[test]
+    fn baseline_verdict_reads_ahead_behind_and_level() {
+        // The rules beat the baseline on 25 rows and lose on 40; the tree on 8 and 7.
+        let rules = AgreementTable {
+            both_right: 45,
+            only_first_right: 25,
+            only_second_right: 40,
+            both_wrong: 10,
+        };
+        let tree = AgreementTable {
+            both_right: 78,
+            only_first_right: 8,
+            only_second_right: 7,
+            both_wrong: 27,
+        };
+        let text = baseline_verdict("yes", (&rules, 0.014), (&tree, 1.0));
+        assert!(
+            text.starts_with(
+                "The majority-class baseline (always `yes`) is right on 85 of the 120 test rows."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "The rules are right on 70, 15 fewer: behind the baseline, probably not by \
+                 chance alone (p = 0.014)."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "The tree is right on 86, 1 more, which could be chance (p = 1.000), so the \
+                 tree is level with the baseline within noise."
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn baseline_verdict_on_a_tie_is_level() {
+        let table = AgreementTable {
+            both_right: 50,
+            only_first_right: 3,
+            only_second_right: 3,
+            both_wrong: 4,
+        };
+        let text = baseline_verdict("no", (&table, 1.0), (&table, 1.0));
+        assert!(
+            text.contains("The rules are right on 53 too: level with the baseline."),
+            "{text}"
+        );
     }
 
     #[test]

@@ -88,18 +88,12 @@ pub fn load_files(
     let loaded = loaded?;
     let fingerprints = fingerprints?;
 
-    let several = paths.len() > 1;
+    // The loader's warnings already name their file.
     let mut warnings = Vec::new();
     let mut files = Vec::new();
     let mut parts = Vec::new();
     for ((input, loaded), fingerprint) in inputs.iter().zip(loaded).zip(fingerprints) {
-        for warning in loaded.warnings {
-            warnings.push(if several {
-                format!("`{}`: {warning}", input.name)
-            } else {
-                warning
-            });
-        }
+        warnings.extend(loaded.warnings);
         files.push(DataFile {
             path: input.name.clone(),
             rows: loaded.table.n_rows(),
@@ -107,6 +101,7 @@ pub fn load_files(
         });
         parts.push(loaded.table);
     }
+    warnings.extend(repeated_files(&files));
     Ok(Sources {
         table: concatenate(parts),
         files,
@@ -136,6 +131,25 @@ fn load_all(
         }
         forced.extend(mixed);
     }
+}
+
+/// Warns about files given twice, or with the same content under two names: their rows
+/// would be counted twice and could land in both the training and the test rows.
+fn repeated_files(files: &[DataFile]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        if let Some(first) = files[..index]
+            .iter()
+            .find(|f| f.fingerprint == file.fingerprint && f.rows > 0)
+        {
+            warnings.push(format!(
+                "`{}` has the same content as `{}`: its {} rows are read twice, so copies of a \
+                 row can land in both the training and the test rows; give each file once",
+                file.path, first.path, file.rows
+            ));
+        }
+    }
+    warnings
 }
 
 /// One data file. A pipe such as `/dev/stdin` can be read only once, so its bytes are kept.

@@ -15,11 +15,13 @@ const RETRAIN: &str =
 /// Reads and checks the model file at `path`.
 pub fn read_model(path: &Path) -> Result<ModelFile> {
     let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, &e))?;
+    // Editors may add a UTF-8 byte-order mark, which JSON parsers do not expect.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let name = path.display().to_string();
 
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| json_error(&name, &e))?;
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| json_error(&name, &e))?;
     check_version(&name, &value)?;
-    let model: ModelFile = serde_json::from_slice(&bytes).map_err(|e| {
+    let model: ModelFile = serde_json::from_slice(bytes).map_err(|e| {
         Error::model(format!(
             "`{name}` is not a valid rulebench model: {} (line {}, column {}). {RETRAIN}",
             without_position(&e),

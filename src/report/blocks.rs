@@ -3,6 +3,7 @@
 
 use comfy_table::Table;
 
+use super::fit::render_for_terminal;
 use super::sections::analysis_blocks;
 use super::table::{
     confusion_table, coverage_sentence, model_rows, per_class_table, summary_table,
@@ -115,7 +116,7 @@ pub fn render_text(blocks: &[Block]) -> String {
             | Block::Heading { title: text, .. }
             | Block::Text(text) => out.push_str(&wrap(text, width)),
             Block::Table(table) => {
-                out.push_str(&table.to_string());
+                out.push_str(&render_for_terminal(table));
                 out.push('\n');
             }
             Block::Chart(_) => {}

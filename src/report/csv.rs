@@ -2,12 +2,14 @@
 //! the report is one row `section, subject, class, part, measure, value`. Numbers keep their
 //! full precision, and an undefined value (a precision of a class never predicted) is empty.
 
-use crate::compare::analysis::PairedComparison;
+use crate::compare::analysis::{AgainstBaseline, PairedComparison};
 use crate::compare::bootstrap::Interval;
 use crate::compare::metrics::Scores;
+use crate::compare::paired::AgreementTable;
 use crate::compare::rule_evidence::{NotFired, PairCounts, RuleStats};
 use crate::compare::Comparison;
 use crate::error::{Error, Result};
+use crate::tree::TreeParams;
 
 const HEADER: [&str; 6] = ["section", "subject", "class", "part", "measure", "value"];
 
@@ -38,6 +40,8 @@ pub fn render_csv(c: &Comparison) -> Result<String> {
     }
     paired_rows(&c.paired.rules_vs_tree, &mut rows);
     paired_rows(&c.paired.hybrid_vs_tree, &mut rows);
+    baseline_rows("rules vs baseline", &c.paired.baseline.rules, &mut rows);
+    baseline_rows("tree vs baseline", &c.paired.baseline.tree, &mut rows);
     rows.push(
         ["paired", "hybrid vs rules", "", "test"],
         "changed_answers",
@@ -54,9 +58,13 @@ pub fn render_csv(c: &Comparison) -> Result<String> {
         matrix_rows(&matrix.rules, "test", &matrix.test, &mut rows);
     }
     disagreement_rows(c, &mut rows);
+    tree_rows(c, &mut rows);
+    search_rows(c, &mut rows);
     tuning_rows(c, &mut rows);
+    overfitting_rows(c, &mut rows);
     learning_curve_rows(c, &mut rows);
     importance_rows(c, &mut rows);
+    row_use_rows(c, &mut rows);
 
     let mut writer = csv::Writer::from_writer(Vec::new());
     let csv_error = |e: csv::Error| Error::data(format!("cannot format the report as CSV: {e}"));
@@ -131,16 +139,25 @@ fn score_rows(c: &Comparison, model: &str, scores: &Scores, rows: &mut Rows) {
 fn paired_rows(pair: &PairedComparison, rows: &mut Rows) {
     let subject = format!("{} vs {}", pair.first, pair.second);
     let key = ["paired", &subject, "", "test"];
-    let t = &pair.table;
-    rows.push(key, "both_right", t.both_right.to_string());
-    rows.push(key, "only_first_right", t.only_first_right.to_string());
-    rows.push(key, "only_second_right", t.only_second_right.to_string());
-    rows.push(key, "both_wrong", t.both_wrong.to_string());
+    agreement_rows(key, &pair.table, rows);
     rows.push(key, "mcnemar_p_value", number(pair.mcnemar_p_value));
     rows.push(key, "same_answer_rate", number(pair.predictions.rate));
     rows.push(key, "kappa_between", optional(pair.predictions.kappa));
     interval_rows(key, "accuracy_difference", &pair.difference.accuracy, rows);
     interval_rows(key, "macro_f1_difference", &pair.difference.macro_f1, rows);
+}
+
+fn agreement_rows(key: [&str; 4], t: &AgreementTable, rows: &mut Rows) {
+    rows.push(key, "both_right", t.both_right.to_string());
+    rows.push(key, "only_first_right", t.only_first_right.to_string());
+    rows.push(key, "only_second_right", t.only_second_right.to_string());
+    rows.push(key, "both_wrong", t.both_wrong.to_string());
+}
+
+fn baseline_rows(subject: &str, against: &AgainstBaseline, rows: &mut Rows) {
+    let key = ["paired", subject, "", "test"];
+    agreement_rows(key, &against.table, rows);
+    rows.push(key, "mcnemar_p_value", number(against.mcnemar_p_value));
 }
 
 fn interval_rows(key: [&str; 4], measure: &str, interval: &Interval, rows: &mut Rows) {
@@ -208,24 +225,129 @@ fn disagreement_rows(c: &Comparison, rows: &mut Rows) {
     }
 }
 
-fn tuning_rows(c: &Comparison, rows: &mut Rows) {
-    for trial in &c.tree.tuning {
-        let subject = format!(
-            "max_depth {}",
-            trial
-                .max_depth
-                .map_or("none".to_string(), |d| d.to_string())
-        );
-        let chosen = trial.max_depth == c.tree.max_depth;
+/// The parts of the rows behind the search's scores: the training and validation rows, or
+/// with cross-validation the folds of both together.
+fn search_parts(c: &Comparison) -> (&'static str, &'static str) {
+    match c.tree.details.search.cv_folds {
+        None => ("train", "validation"),
+        Some(_) => ("train+validation", "train+validation"),
+    }
+}
+
+fn depth_text(depth: Option<usize>) -> String {
+    depth.map_or("none".to_string(), |d| d.to_string())
+}
+
+/// The chosen settings, the preprocessing and how the choice was made.
+fn tree_rows(c: &Comparison, rows: &mut Rows) {
+    let details = &c.tree.details;
+    let key = ["tree", "chosen", "", ""];
+    params_rows(key, &details.params, rows);
+    let preprocessing = &details.preprocessing;
+    rows.push(
+        key,
+        "numeric_imputation",
+        json_name(&preprocessing.numeric_imputation),
+    );
+    rows.push(
+        key,
+        "categorical_imputation",
+        json_name(&preprocessing.categorical_imputation),
+    );
+    rows.push(key, "scale", json_name(&preprocessing.scale));
+    rows.push(key, "features", c.tree.features.to_string());
+    rows.push(key, "selection_metric", json_name(&details.search.metric));
+    rows.push(
+        key,
+        "cv_folds",
+        details
+            .search
+            .cv_folds
+            .map(|k| k.to_string())
+            .unwrap_or_default(),
+    );
+    rows.push(
+        ["tree", "chosen", "", search_parts(c).0],
+        "fitted_rows",
+        details.fitted_rows.to_string(),
+    );
+}
+
+fn params_rows(key: [&str; 4], params: &TreeParams, rows: &mut Rows) {
+    rows.push(key, "max_depth", depth_text(params.max_depth));
+    rows.push(key, "min_weight_split", params.min_weight_split.to_string());
+    rows.push(key, "min_weight_leaf", params.min_weight_leaf.to_string());
+    rows.push(
+        key,
+        "min_impurity_decrease",
+        params.min_impurity_decrease.to_string(),
+    );
+    rows.push(key, "criterion", params.criterion.name().to_string());
+}
+
+/// Writes a value as its JSON report spells it, such as `missing_category`.
+fn json_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Every setting of the grid, numbered from 1 in grid order.
+fn search_rows(c: &Comparison, rows: &mut Rows) {
+    let search = &c.tree.details.search;
+    let (fitted, scored) = search_parts(c);
+    for (index, row) in search.rows.iter().enumerate() {
+        let subject = format!("setting {}", index + 1);
+        params_rows(["search", &subject, "", ""], &row.params, rows);
         rows.push(
-            ["tuning", &subject, "", "train"],
-            "accuracy",
-            number(trial.train_accuracy),
+            ["search", &subject, "", ""],
+            "chosen",
+            (index == search.chosen).to_string(),
         );
-        let key = ["tuning", &subject, "", "validation"];
-        rows.push(key, "accuracy", number(trial.validation_accuracy));
+        let key = ["search", &subject, "", fitted];
+        rows.push(key, "leaves", row.leaves.to_string());
+        rows.push(key, "train_score", number(row.train_score));
+        let key = ["search", &subject, "", scored];
+        rows.push(key, "validation_score", number(row.validation_score));
+        rows.push(key, "validation_std", optional(row.validation_std));
+    }
+}
+
+fn tuning_rows(c: &Comparison, rows: &mut Rows) {
+    let (fitted, scored) = search_parts(c);
+    for trial in &c.tree.tuning {
+        let subject = format!("max_depth {}", depth_text(trial.max_depth));
+        let chosen = trial.max_depth == c.tree.max_depth;
+        let key = ["tuning", &subject, "", fitted];
+        rows.push(key, "accuracy", number(trial.train_accuracy));
         rows.push(key, "leaves", trial.leaves.to_string());
-        rows.push(key, "chosen", chosen.to_string());
+        rows.push(
+            ["tuning", &subject, "", scored],
+            "accuracy",
+            number(trial.validation_accuracy),
+        );
+        rows.push(["tuning", &subject, "", ""], "chosen", chosen.to_string());
+    }
+}
+
+fn overfitting_rows(c: &Comparison, rows: &mut Rows) {
+    let (fitted, scored) = search_parts(c);
+    for gap in &c.tree.details.overfitting {
+        let subject = format!("max_depth {}", depth_text(gap.max_depth));
+        let key = ["overfitting", &subject, "", fitted];
+        rows.push(key, "leaves", gap.leaves.to_string());
+        rows.push(key, "train_score", number(gap.train_score));
+        rows.push(
+            ["overfitting", &subject, "", scored],
+            "validation_score",
+            number(gap.validation_score),
+        );
+        let key = ["overfitting", &subject, "", ""];
+        rows.push(key, "gap", number(gap.gap));
+        rows.push(key, "gap_standard_error", optional(gap.gap_standard_error));
+        rows.push(key, "large_gap", gap.large_gap.to_string());
     }
 }
 
@@ -237,6 +359,16 @@ fn learning_curve_rows(c: &Comparison, rows: &mut Rows) {
         rows.push(key, "train_rows", point.train_rows.to_string());
         rows.push(key, &format!("tree_{metric}"), number(point.tree_score));
         rows.push(key, &format!("rules_{metric}"), number(point.rules_score));
+    }
+}
+
+fn row_use_rows(c: &Comparison, rows: &mut Rows) {
+    for part in &c.run.row_use {
+        rows.push(
+            ["row_use", "", "", &part.part],
+            "rows",
+            part.rows.to_string(),
+        );
     }
 }
 

@@ -86,7 +86,8 @@ pub fn render_html(c: &Comparison) -> String {
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{header}<nav>{nav}</nav>\n{rest}\
          <footer>Written by rulebench {}. The page is self-contained: it loads nothing from \
          the network.</footer>\n</body>\n</html>\n",
-        escape(&title),
+        // The window title cannot show code, so the quoting backticks are left out there.
+        escape(&title.replace('`', "")),
         env!("CARGO_PKG_VERSION")
     )
 }
@@ -130,6 +131,16 @@ fn rich_text(text: &str) -> String {
     out
 }
 
+/// Renders a table cell: quoted names as code, as in running text, and each line of a cell
+/// that contains several (such as the uses of a part of the rows) on a line of its own.
+fn cell_html(content: &str) -> String {
+    content
+        .split('\n')
+        .map(rich_text)
+        .collect::<Vec<_>>()
+        .join("<br/>")
+}
+
 fn render_chart(c: &Comparison, chart: Chart) -> String {
     match chart {
         Chart::Confusion => confusion_heat_maps(c),
@@ -147,7 +158,7 @@ fn html_table(table: &Table) -> String {
     if let Some(header) = table.header() {
         out.push_str("<thead><tr>");
         for cell in header.cell_iter() {
-            out.push_str(&format!("<th>{}</th>", escape(&cell.content())));
+            out.push_str(&format!("<th>{}</th>", cell_html(&cell.content())));
         }
         out.push_str("</tr></thead>\n");
     }
@@ -161,7 +172,7 @@ fn html_table(table: &Table) -> String {
             } else {
                 ""
             };
-            out.push_str(&format!("<td{class}>{}</td>", escape(&content)));
+            out.push_str(&format!("<td{class}>{}</td>", cell_html(&content)));
         }
         out.push_str("</tr>\n");
     }
@@ -180,5 +191,17 @@ mod tests {
             "class <code>a&lt;b</code> wins"
         );
         assert_eq!(rich_text("one ` alone"), "one ` alone");
+    }
+
+    #[test]
+    fn cells_show_code_and_line_breaks() {
+        assert_eq!(
+            cell_html("baseline (always `no`)"),
+            "baseline (always <code>no</code>)"
+        );
+        assert_eq!(
+            cell_html("fit the tree\nthe baseline's class"),
+            "fit the tree<br/>the baseline&#39;s class"
+        );
     }
 }

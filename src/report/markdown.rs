@@ -26,14 +26,7 @@ pub fn render_markdown(comparison: &Comparison) -> String {
 
 /// A GitHub-flavoured pipe table; columns whose cells all read as numbers are right-aligned.
 fn pipe_table(table: &Table) -> String {
-    let header: Vec<String> = table
-        .header()
-        .map(|row| row.cell_iter().map(|cell| cell.content()).collect())
-        .unwrap_or_default();
-    let rows: Vec<Vec<String>> = table
-        .row_iter()
-        .map(|row| row.cell_iter().map(|cell| cell.content()).collect())
-        .collect();
+    let (header, rows) = table_text(table);
     let mut out = String::new();
     out.push_str(&pipe_row(&header));
     let rules: Vec<String> = (0..header.len())
@@ -53,6 +46,19 @@ fn pipe_table(table: &Table) -> String {
     out
 }
 
+/// Returns the text of the header cells and of every row's cells.
+pub(crate) fn table_text(table: &Table) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = table
+        .header()
+        .map(|row| row.cell_iter().map(|cell| cell.content()).collect())
+        .unwrap_or_default();
+    let rows = table
+        .row_iter()
+        .map(|row| row.cell_iter().map(|cell| cell.content()).collect())
+        .collect();
+    (header, rows)
+}
+
 fn pipe_row(cells: &[String]) -> String {
     let cells: Vec<String> = cells.iter().map(|cell| cell_text(cell)).collect();
     format!("| {} |\n", cells.join(" | "))
@@ -64,9 +70,10 @@ pub(crate) fn looks_numeric(cell: &str) -> bool {
     first.starts_with(|c: char| c.is_ascii_digit()) || cell == "n/a"
 }
 
-/// Escapes a table cell: a pipe would end the cell, and a line break the row.
+/// Escapes a table cell: a pipe would end the cell, and a line break the row, so the lines
+/// of a cell are kept apart by `<br>`, which GitHub and most renderers show as a line break.
 fn cell_text(text: &str) -> String {
-    inline(text).replace('|', "\\|").replace('\n', " ")
+    inline(text).replace('|', "\\|").replace('\n', "<br>")
 }
 
 /// Escapes the characters that would start Markdown markup in running text. Text between
@@ -97,6 +104,11 @@ mod tests {
         table.add_row(vec!["a|b", "12"]);
         let text = pipe_table(&table);
         assert_eq!(text, "| rule | fires |\n|---|---:|\n| a\\|b | 12 |\n");
+    }
+
+    #[test]
+    fn cell_lines_are_kept_apart() {
+        assert_eq!(cell_text("one\ntwo <b>"), "one<br>two \\<b\\>");
     }
 
     #[test]

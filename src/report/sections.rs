@@ -36,6 +36,7 @@ fn paired_blocks(c: &Comparison) -> Vec<Block> {
         ])),
         Block::Chart(Chart::Differences),
         Block::Text(paired.rules_vs_tree.verdict.clone()),
+        Block::Text(paired.baseline.verdict.clone()),
         Block::Text(hybrid_sentence(paired)),
     ];
     let abstained = c.models.rules.confusion.abstained();

@@ -6,11 +6,14 @@ use comfy_table::Table;
 
 use super::blocks::{Block, Chart};
 use super::table::{align_numbers, fixed, new_table};
-use crate::compare::learning_curve::LearningCurve;
+use crate::compare::learning_curve::{curve_verdict, LearningCurve};
+use crate::compare::noise::NOISE_MULTIPLE;
+use crate::compare::overfitting::{overfitting_sentences, DepthGap};
+pub use crate::compare::phrases::signed;
 use crate::compare::tree_report::RowUsage;
 use crate::compare::Comparison;
 use crate::tree::importance::ColumnImportance;
-use crate::tree::search::{DepthGap, LARGE_GAP};
+use crate::tree::search::LARGE_GAP;
 use crate::tree::{Search, TreeParams};
 
 /// Lists every tree section of a comparison, in reading order.
@@ -135,54 +138,74 @@ pub fn search_blocks(search: &Search) -> Vec<Block> {
     blocks
 }
 
-/// Training against validation scores per depth, with large gaps flagged.
+/// Training against validation scores per depth, with large gaps flagged. Where the gaps'
+/// standard errors are known, a gap is flagged only when it is also beyond noise, and the
+/// table shows the noise band.
 pub fn overfitting_blocks(search: &Search, gaps: &[DepthGap]) -> Vec<Block> {
-    let metric = search.metric.label();
     let held_out = if search.cv_folds.is_some() {
         "held-out"
     } else {
         "validation"
     };
-    let mut blocks = vec![Block::Heading {
-        id: "overfitting",
-        title: format!(
-            "Overfitting: training against {held_out} {metric} per depth, other settings as \
-             chosen; a gap above {LARGE_GAP} is flagged"
-        ),
-    }];
+    let noise_known = !gaps.is_empty() && gaps.iter().all(|g| g.gap_standard_error.is_some());
+    let rule = if noise_known {
+        format!("a gap above {LARGE_GAP} and above twice its standard error is flagged")
+    } else {
+        format!("a gap above {LARGE_GAP} is flagged")
+    };
+    let mut blocks = vec![
+        Block::Heading {
+            id: "overfitting",
+            title: format!(
+                "Overfitting: training against {held_out} {} per depth, other settings as \
+                 chosen; {rule}",
+                search.metric.label()
+            ),
+        },
+        Block::Table(gap_table(search, gaps, held_out, noise_known)),
+    ];
+
+    let sentences = overfitting_sentences(gaps, search);
+    if !sentences.is_empty() {
+        blocks.push(Block::Text(sentences.join(" ")));
+    }
+    blocks
+}
+
+/// Lays out one line per depth; the noise band gets a column when it is known.
+fn gap_table(search: &Search, gaps: &[DepthGap], held_out: &str, noise_known: bool) -> Table {
+    let metric = search.metric.label();
     let training_header = format!("training {metric}");
     let held_out_header = format!("{held_out} {metric}");
-    let mut table = new_table(vec![
+    let mut header = vec![
         "max depth",
         "leaves",
         &training_header,
         &held_out_header,
         "gap",
-        "",
-    ]);
+    ];
+    if noise_known {
+        header.push("2 × SE");
+    }
+    header.push("");
+
+    let mut table = new_table(header);
     for gap in gaps {
-        table.add_row(vec![
+        let mut cells = vec![
             depth_text(gap.max_depth),
             gap.leaves.to_string(),
             fixed(gap.train_score),
             fixed(gap.validation_score),
             signed(gap.gap),
-            if gap.large_gap { "large gap" } else { "" }.to_string(),
-        ]);
+        ];
+        if let (true, Some(error)) = (noise_known, gap.gap_standard_error) {
+            cells.push(fixed(NOISE_MULTIPLE * error));
+        }
+        cells.push(if gap.large_gap { "large gap" } else { "" }.to_string());
+        table.add_row(cells);
     }
     align_numbers(&mut table, 0);
-    blocks.push(Block::Table(table));
-    if let Some(first) = gaps.iter().find(|g| g.large_gap) {
-        let from = match first.max_depth {
-            Some(depth) => format!("From max depth {depth} on"),
-            None => "Without a depth limit".to_string(),
-        };
-        blocks.push(Block::Text(format!(
-            "{from}, the tree fits its training rows much better than rows it has not seen: \
-             it memorises them instead of learning what generalises."
-        )));
-    }
-    blocks
+    table
 }
 
 /// The learning curve table and a sentence on its trend.
@@ -218,39 +241,10 @@ pub fn learning_curve_blocks(curve: &LearningCurve, validation_rows: usize) -> V
     }
     align_numbers(&mut table, 0);
     blocks.push(Block::Table(table));
-    if let Some(summary) = curve_summary(curve) {
-        blocks.push(Block::Text(summary));
+    if let Some(verdict) = curve_verdict(curve, validation_rows) {
+        blocks.push(Block::Text(verdict));
     }
     blocks
-}
-
-/// A trend of at most this much over the second half of the curve counts as flat.
-const FLAT: f64 = 0.01;
-
-fn curve_summary(curve: &LearningCurve) -> Option<String> {
-    let half = curve.points.iter().find(|p| p.percent == 50)?;
-    let full = curve.points.last()?;
-    let change = full.tree_score - half.tree_score;
-    let trend = if change > FLAT {
-        "still rising, so more data would likely help the tree"
-    } else if change < -FLAT {
-        "falling, so the last rows added did not help the tree"
-    } else {
-        "flat, so more data of the same kind is unlikely to change much"
-    };
-    let standing = if full.tree_score > full.rules_score {
-        "ahead of"
-    } else if full.tree_score < full.rules_score {
-        "behind"
-    } else {
-        "level with"
-    };
-    Some(format!(
-        "From 50 % to 100 % of the training rows the tree's score changed by {}: {trend}. \
-         With all of them the tree is {standing} the rules ({}).",
-        signed(change),
-        signed(full.tree_score - full.rules_score)
-    ))
 }
 
 /// Feature importance per column; columns the tree never splits on are named below.
@@ -293,8 +287,13 @@ pub fn row_use_blocks(parts: &[RowUsage]) -> Vec<Block> {
     };
     let mut table: Table = new_table(vec!["rows", "count", "used for"]);
     for part in parts {
+        // The JSON's short part name `train` reads better in full in a table.
+        let name = match part.part.as_str() {
+            "train" => "training",
+            other => other,
+        };
         table.add_row(vec![
-            part.part.clone(),
+            name.to_string(),
             part.rows.to_string(),
             part.uses.join("\n"),
         ]);
@@ -304,12 +303,4 @@ pub fn row_use_blocks(parts: &[RowUsage]) -> Vec<Block> {
         column.set_cell_alignment(comfy_table::CellAlignment::Left);
     }
     vec![heading, Block::Table(table)]
-}
-
-/// Formats a difference with its sign, such as `+0.012` or `-0.004`. A difference that
-/// rounds to zero is `+0.000`, never `-0.000`.
-pub fn signed(value: f64) -> String {
-    let rounded = (value * 1000.0).round() / 1000.0;
-    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
-    format!("{rounded:+.3}")
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::compiled::{NumericExpr, RuleSet, Test};
 use super::constants::{evaluate_constants, ConstantValue};
 use super::diagnostic::{shorten, Code, Diagnostic};
+use super::escapes::quote_string;
 use super::syntax::{
     Comparator, Condition, Expr, Function, Name, RuleFile, SetExpr, SetMember, Span, TextOperator,
 };
@@ -341,6 +342,8 @@ impl Binder<'_> {
     ) -> Option<Test> {
         let left_value = self.value(left);
         let right_value = self.value(right);
+        self.suggest_quotes(left, right_value.as_ref());
+        self.suggest_quotes(right, left_value.as_ref());
         let (left_value, right_value) = (left_value?, right_value?);
         match (left_value, right_value) {
             (Value::Number(l), Value::Number(r)) => Some(Test::Compare {
@@ -378,6 +381,42 @@ impl Binder<'_> {
                 self.text_against_number(&text, left.span());
                 None
             }
+        }
+    }
+
+    /// Changes the help of the unknown-column error on `expr` when its name is a value of
+    /// the text column on the other side of the comparison, `other`: the rule most likely
+    /// meant that text and left out the quotes, as in `employment == unemployed`.
+    fn suggest_quotes(&mut self, expr: &Expr, other: Option<&Value>) {
+        let Expr::Column(name) = expr else {
+            return;
+        };
+        let Some(Value::Text(TextValue::Column {
+            column,
+            name: column_name,
+            functions,
+        })) = other
+        else {
+            return;
+        };
+        let is_value = self
+            .levels(*column)
+            .iter()
+            .any(|level| TextValue::transform(functions, level) == name.text);
+        if !is_value {
+            return;
+        }
+        let unknown = self
+            .diagnostics
+            .iter_mut()
+            .rev()
+            .find(|d| d.code == Code::UnknownColumn && d.span == name.span);
+        if let Some(diagnostic) = unknown {
+            diagnostic.help = Some(format!(
+                "`{}` is a value of column `{column_name}`: to compare with that text, write {}",
+                name.text,
+                quote_string(&name.text)
+            ));
         }
     }
 

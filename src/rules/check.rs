@@ -12,18 +12,24 @@ use super::diagnostic::{Code, Diagnostic, Severity};
 use super::eval::evaluate;
 use super::parser::parse_file;
 use super::source::{read_rule_text, RuleSource};
-use crate::data::{load_csv, stratified_split, Labels, SplitRatios};
+use super::syntax::Span;
+use crate::data::labels::quoted_list;
+use crate::data::{load_files, stratified_split, Labels, LoadOptions, SplitRatios, Table};
 use crate::error::Result;
+use crate::suggest::closest;
 
 /// What to check the rules against.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     pub rules: PathBuf,
-    /// Without data, only the checks that need no data run.
-    pub data: Option<PathBuf>,
+    /// One or more CSV files with the same columns, read as one table. Without data, only
+    /// the checks that need no data run.
+    pub data: Vec<PathBuf>,
     pub target: Option<String>,
     pub seed: u64,
     pub split: SplitRatios,
+    /// How to read the data files.
+    pub load: LoadOptions,
 }
 
 /// Everything `check` found.
@@ -35,6 +41,8 @@ pub struct CheckReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Present when the rules were run on data.
     pub data: Option<DataSummary>,
+    /// The loader's warnings about the data files.
+    pub data_warnings: Vec<String>,
 }
 
 /// What the rules did on the checked rows.
@@ -70,6 +78,7 @@ pub fn check_rules(options: &CheckOptions) -> Result<CheckReport> {
         text: text.clone(),
         diagnostics: Vec::new(),
         data: None,
+        data_warnings: Vec::new(),
     };
     if diagnostics.iter().any(Diagnostic::is_error) {
         report.diagnostics = diagnostics;
@@ -78,9 +87,8 @@ pub fn check_rules(options: &CheckOptions) -> Result<CheckReport> {
     let findings = check_static(&file, &text);
     diagnostics.extend(findings.diagnostics.iter().cloned());
 
-    if let Some(data) = &options.data {
+    if !options.data.is_empty() {
         let source = RuleSource { path, text, file };
-        let data_name = data.display().to_string();
         let target = match (&options.target, &source.file.target) {
             (Some(_), _) => Some(source.resolve_target(options.target.as_deref())?),
             (None, Some(name)) => Some(name.text.clone()),
@@ -90,7 +98,10 @@ pub fn check_rules(options: &CheckOptions) -> Result<CheckReport> {
         if let Some(target) = &target {
             forced_text.push(target);
         }
-        let table = load_csv(data, &forced_text)?;
+        let sources = load_files(&options.data, &options.load, &forced_text)?;
+        let data_name = sources.name();
+        report.data_warnings = sources.warnings;
+        let table = sources.table;
         for constant in &source.file.lets {
             if table.column_index(&constant.name.text).is_some() {
                 diagnostics.push(
@@ -109,6 +120,12 @@ pub fn check_rules(options: &CheckOptions) -> Result<CheckReport> {
                     )),
                 );
             }
+        }
+        if let Some(target) = target
+            .as_deref()
+            .filter(|t| table.column_index(t).is_none())
+        {
+            diagnostics.push(unknown_target(target, &source, &table));
         }
         let labels = match &target {
             Some(target) if table.column_index(target).is_some() => {
@@ -161,6 +178,33 @@ pub fn check_rules(options: &CheckOptions) -> Result<CheckReport> {
     }
     report.diagnostics = sorted(diagnostics);
     Ok(report)
+}
+
+/// Warns that the label column is not in the data: the checks then run on every row without
+/// labels, and `compare` would stop.
+fn unknown_target(target: &str, source: &RuleSource, table: &Table) -> Diagnostic {
+    let span = source
+        .file
+        .target
+        .as_ref()
+        .filter(|name| name.text == target)
+        .map_or_else(Span::default, |name| name.span);
+    let help = match closest(target, table.column_names()) {
+        Some(near) => format!("did you mean `{near}`? `compare` needs the label column"),
+        None => format!(
+            "`compare` needs the label column; the columns are {}",
+            quoted_list(table.column_names())
+        ),
+    };
+    Diagnostic::warning(
+        Code::UnknownTarget,
+        format!(
+            "the data has no target column `{target}`, so the checks ran on every row, without \
+             labels"
+        ),
+        span,
+    )
+    .with_help(help)
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

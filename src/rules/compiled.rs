@@ -103,4 +103,65 @@ impl RuleSet {
         }
         order
     }
+
+    /// The table columns that any rule reads, in ascending order.
+    pub fn columns_read(&self) -> Vec<usize> {
+        let mut columns = Vec::new();
+        for test in &self.tests {
+            test.collect_columns(&mut columns);
+        }
+        columns.sort_unstable();
+        columns.dedup();
+        columns
+    }
+}
+
+impl Test {
+    /// Appends the columns the test reads to `columns`, possibly more than once.
+    fn collect_columns(&self, columns: &mut Vec<usize>) {
+        match self {
+            Test::Or(tests) | Test::And(tests) => {
+                for test in tests {
+                    test.collect_columns(columns);
+                }
+            }
+            Test::Not(test) => test.collect_columns(columns),
+            Test::Compare { left, right, .. } => {
+                left.collect_columns(columns);
+                right.collect_columns(columns);
+            }
+            Test::Between { value, low, high } => {
+                for expr in [value, low, high] {
+                    expr.collect_columns(columns);
+                }
+            }
+            Test::NumberIn { value, .. } | Test::NumberMissing(value) => {
+                value.collect_columns(columns);
+            }
+            Test::Category { column, .. } | Test::CategoryMissing(column) => {
+                columns.push(*column);
+            }
+            Test::CategoryColumns { left, right, .. } => columns.extend([*left, *right]),
+        }
+    }
+}
+
+impl NumericExpr {
+    /// Appends the columns the expression reads to `columns`, possibly more than once.
+    fn collect_columns(&self, columns: &mut Vec<usize>) {
+        match self {
+            NumericExpr::Column(column) => columns.push(*column),
+            NumericExpr::Constant(_) => {}
+            NumericExpr::Negate(operand) => operand.collect_columns(columns),
+            NumericExpr::Binary { left, right, .. } => {
+                left.collect_columns(columns);
+                right.collect_columns(columns);
+            }
+            NumericExpr::Call { arguments, .. } => {
+                for argument in arguments {
+                    argument.collect_columns(columns);
+                }
+            }
+        }
+    }
 }

@@ -53,6 +53,7 @@ pub enum Code {
     TargetInRule,
     ColumnType,
     LetHidesColumn,
+    UnknownTarget,
     // Checks on the data's rows.
     FiresOnNoRows,
     RowsTaken,
@@ -60,7 +61,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 29] = [
+    pub const ALL: [Code; 30] = [
         Code::Syntax,
         Code::InvalidEscape,
         Code::InvalidNumber,
@@ -87,6 +88,7 @@ impl Code {
         Code::TargetInRule,
         Code::ColumnType,
         Code::LetHidesColumn,
+        Code::UnknownTarget,
         Code::FiresOnNoRows,
         Code::RowsTaken,
         Code::ConflictingRows,
@@ -121,6 +123,7 @@ impl Code {
             Code::TargetInRule => "target-in-rule",
             Code::ColumnType => "column-type",
             Code::LetHidesColumn => "let-hides-column",
+            Code::UnknownTarget => "unknown-target",
             Code::FiresOnNoRows => "fires-on-no-rows",
             Code::RowsTaken => "rows-taken",
             Code::ConflictingRows => "conflicting-rows",

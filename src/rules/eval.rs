@@ -183,7 +183,7 @@ fn first_in_order(fires: &[&mut [u64]], order: &[usize], winners: &mut [u32]) {
     let rows = winners.len();
     let mut open = [u64::MAX; BLOCK_WORDS];
     let open = &mut open[..rows.div_ceil(64)];
-    if rows % 64 != 0 {
+    if !rows.is_multiple_of(64) {
         open[rows / 64] = (1u64 << (rows % 64)) - 1;
     }
     for &rule in order {

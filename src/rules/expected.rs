@@ -91,12 +91,24 @@ fn describe(rule: Rule) -> (u8, &'static str) {
     }
 }
 
+/// What a set may hold, as syntax errors name it.
+pub const SET_MEMBER: &str = "a set member (a number or a quoted string)";
+
 /// Joins descriptions as "a, b or c", dropping repeats, in a fixed order.
 pub fn join_alternatives(rules: &[Rule]) -> String {
     // Only a name can follow `target`.
     let names_only = [Rule::name_ref, Rule::identifier, Rule::quoted_name];
     if !rules.is_empty() && rules.iter().all(|r| names_only.contains(r)) {
         return "a column name (a word, or any text in backquotes)".to_string();
+    }
+    // Only a set member (a signed number or a string) or the end of the set can follow `{`
+    // or a member's comma; named apart, because a set holds no names.
+    if rules.contains(&Rule::signed_number) && rules.contains(&Rule::string) {
+        return if rules.contains(&Rule::close_brace) {
+            format!("{SET_MEMBER} or `}}`")
+        } else {
+            SET_MEMBER.to_string()
+        };
     }
     // `missing` is only tried right after `is` (or `is not`).
     if rules.contains(&Rule::kw_missing) {

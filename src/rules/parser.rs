@@ -233,6 +233,14 @@ fn hint_for(found: &str, expected: &str) -> Option<String> {
                 let near = crate::suggest::closest(&word, STATEMENT_KEYWORDS)?;
                 return Some(format!("did you mean `{near}`?"));
             }
+            if expected.starts_with(super::expected::SET_MEMBER)
+                && found.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            {
+                return Some(format!(
+                    "a set holds numbers and quoted text, not names: write {}",
+                    super::escapes::quote_string(found)
+                ));
+            }
             if expected.contains("a value") && super::build::is_reserved(found) {
                 return Some(format!(
                     "`{found}` is a keyword; write a column with that name in backquotes: \

@@ -212,7 +212,7 @@ fn between(value: &Values, low: &Values, high: &Values, want: bool, len: usize, 
 /// Sets the first `len` bits of `out` to `value` and clears the rest.
 fn fill(out: &mut [u64], len: usize, value: bool) {
     out.fill(if value { u64::MAX } else { 0 });
-    if value && len % 64 != 0 {
+    if value && !len.is_multiple_of(64) {
         if let Some(last) = out.last_mut() {
             *last = (1u64 << (len % 64)) - 1;
         }

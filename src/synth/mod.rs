@@ -51,9 +51,34 @@ impl Default for Spec {
     }
 }
 
-/// The maximum number of classes `gen` writes; more would make the benchmark slower to read,
-/// not different in kind.
+/// The maximum of each count setting, which bounds the memory of a plan. A numeric column
+/// keeps 20,000 sampled values (160 KB) to place thresholds, so 10,000 of them take 1.6 GB,
+/// and the rule file contains every comparison.
+pub const MAX_NUMERIC: usize = 10_000;
+pub const MAX_CATEGORICAL: usize = 10_000;
+/// More classes would make the benchmark slower to read, not different in kind.
 pub const MAX_CLASSES: usize = 100;
+pub const MAX_RULES: usize = 10_000;
+pub const MAX_COMPARISONS: usize = 100_000;
+
+/// Fails unless `value` of the option `flag` lies in `min..=max`.
+fn check_count(flag: &str, value: usize, min: usize, max: usize) -> Result<()> {
+    if (min..=max).contains(&value) {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "{flag} is `{value}`, but must be between {min} and {max}"
+    )))
+}
+
+/// `1 rule`, `2 rules`.
+fn count_of(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
 
 impl Spec {
     /// Checks the settings before anything is drawn.
@@ -62,32 +87,28 @@ impl Spec {
         if self.rows == 0 {
             return invalid("--rows must be at least 1".into());
         }
-        if self.numeric == 0 {
-            return invalid(
-                "--features must be at least 1: the rules compare numeric columns".into(),
-            );
-        }
-        if !(2..=MAX_CLASSES).contains(&self.classes) {
-            return invalid(format!(
-                "--classes is `{}`, but must be between 2 and {MAX_CLASSES}",
-                self.classes
-            ));
-        }
-        if self.rules == 0 {
-            return invalid("--rule-count must be at least 1".into());
-        }
+        check_count("--features", self.numeric, 1, MAX_NUMERIC)?;
+        check_count("--categorical", self.categorical, 0, MAX_CATEGORICAL)?;
+        check_count("--classes", self.classes, 2, MAX_CLASSES)?;
+        check_count("--rule-count", self.rules, 1, MAX_RULES)?;
+        check_count("--comparisons", self.comparisons, 1, MAX_COMPARISONS)?;
+
+        // The limits above keep these sums and products far from overflowing.
         let columns = self.numeric + self.categorical;
         let per_rule = self.comparisons.div_ceil(self.rules);
         if self.comparisons < self.rules || per_rule > columns {
+            let most = (self.rules * columns).min(MAX_COMPARISONS);
+            let need = if self.rules == 1 { "needs" } else { "need" };
             return invalid(format!(
-                "--comparisons is `{}`, but {} rules over {columns} columns need between {} \
-                 and {} comparisons (each rule tests a column at most once)",
+                "--comparisons is `{}`, but {} over {} {need} between {} and {most} \
+                 comparisons (each rule tests a column at most once)",
                 self.comparisons,
+                count_of(self.rules, "rule"),
+                count_of(columns, "column"),
                 self.rules,
-                self.rules,
-                self.rules * columns
             ));
         }
+
         if !(0.0..=0.5).contains(&self.missing) {
             return invalid(format!(
                 "--missing is `{}`, but must be a share between 0 and 0.5",

@@ -166,6 +166,17 @@ impl Plan {
             .map_or(self.default_class, |rule| rule.class)
     }
 
+    /// Lists the classes the rule file names, as `(class, rule)` pairs: each rule's class
+    /// with the rule's name, then the default class with `None`.
+    pub fn named_classes(&self) -> Vec<(u32, Option<String>)> {
+        let rules = self
+            .written
+            .iter()
+            .enumerate()
+            .map(|(index, rule)| (rule.class, Some(format!("r{}", index + 1))));
+        rules.chain([(self.default_class, None)]).collect()
+    }
+
     /// The rule file: the written rules in the rule language, with a comment on their origin.
     pub fn rule_text(&self) -> String {
         let spec = &self.spec;

@@ -319,7 +319,7 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     }
     // Selecting the middle value takes linear time; the values below it are then the
     // lower half, whose largest is the other middle value of an even count.
-    let odd = values.len() % 2 == 1;
+    let odd = !values.len().is_multiple_of(2);
     let mid = values.len() / 2;
     let (lower, &mut upper, _) = values.select_nth_unstable_by(mid, f64::total_cmp);
     if odd {
@@ -330,7 +330,7 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
         .copied()
         .max_by(f64::total_cmp)
         .expect("an even count has a lower half");
-    Some((below + upper) / 2.0)
+    Some(below / 2.0 + upper / 2.0)
 }
 
 /// Computes the arithmetic mean of `values`, summed in order.

@@ -237,7 +237,7 @@ pub fn export_rules(
         if line.is_empty() {
             text.push_str("#\n");
         } else {
-            text.push_str(&format!("# {line}\n"));
+            text.push_str(&format!("# {}\n", comment_text(line)));
         }
     }
     text.push_str(&format!("\ntarget {}\n", column_ref(target)));
@@ -247,7 +247,8 @@ pub fn export_rules(
             unreachable!("leaf_conditions lists leaves");
         };
         let class_name = class_literal(&classes[*class as usize]);
-        text.push_str(&format!("\n# {}\n", describe_counts(counts, classes)));
+        let counts = describe_counts(counts, classes);
+        text.push_str(&format!("\n# {}\n", comment_text(&counts)));
         if condition.is_empty() {
             // A tree without splits: its one leaf covers every row.
             text.push_str(&format!("default {class_name}\n"));
@@ -259,9 +260,29 @@ pub fn export_rules(
     Ok(text)
 }
 
+/// Escapes text for a `#` comment, which runs to the end of its line. A line break or other
+/// control character in a class or file name is shown as `\n`, `\r`, `\t` or `\u{..}`, so it
+/// can neither end the comment nor hide in it.
+pub fn comment_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `40 training rows: setosa 40, versicolor 0, virginica 0`.
 fn describe_counts(counts: &[u32], classes: &[String]) -> String {
-    let total: u32 = counts.iter().sum();
+    // Summed as u64: a hand-edited model may hold counts whose u32 sum wraps.
+    let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
     let parts: Vec<String> = classes
         .iter()
         .zip(counts)
@@ -300,6 +321,23 @@ mod tests {
         assert_eq!(quote("a \"b\" \\"), "\"a \\\"b\\\" \\\\\"");
         assert_eq!(column_ref("a`b"), "`a\\`b`");
         assert_eq!(quote("two\nlines"), "\"two\\nlines\"");
+    }
+
+    #[test]
+    fn comment_text_escapes_control_characters() {
+        assert_eq!(comment_text("plain `name` (1)"), "plain `name` (1)");
+        assert_eq!(comment_text("a\nrule x: y => z"), "a\\nrule x: y => z");
+        assert_eq!(comment_text("\r\t\u{0}\u{1b}[2J"), "\\r\\t\\u{0}\\u{1b}[2J");
+        assert_eq!(comment_text("\u{85}\u{2028}é"), "\\u{85}\\u{2028}é");
+    }
+
+    #[test]
+    fn leaf_counts_are_summed_without_wrapping() {
+        let classes = ["a".to_string(), "b".to_string()];
+        assert_eq!(
+            describe_counts(&[u32::MAX, u32::MAX], &classes),
+            "8589934590 training rows: a 4294967295, b 4294967295"
+        );
     }
 
     #[test]

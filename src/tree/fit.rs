@@ -20,6 +20,10 @@ use crate::error::{Error, Result};
 /// once per level, so this bounds its stack use.
 pub const MAX_TREE_DEPTH: usize = 64;
 
+/// The largest `max_depth` setting. A tree on n rows is at most n - 1 deep, so a larger
+/// limit only matters on data with more rows than this, and `none` lifts the limit.
+pub const MAX_DEPTH_SETTING: usize = 100_000;
+
 /// Stack for the thread that runs linfa's recursive fit: ample for [`MAX_TREE_DEPTH`] levels.
 const FIT_STACK_BYTES: usize = 256 << 20;
 
@@ -165,6 +169,9 @@ pub(crate) fn check_params(params: &TreeParams) -> Result<()> {
     }
     if params.max_depth == Some(0) {
         return invalid("the maximum depth must be at least 1");
+    }
+    if params.max_depth > Some(MAX_DEPTH_SETTING) {
+        return invalid("the maximum depth must be at most 100000; write `none` for no limit");
     }
     Ok(())
 }

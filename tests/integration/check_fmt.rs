@@ -62,7 +62,7 @@ struct RuleStatistics {
     class: String,
     fires: usize,
     decides: usize,
-    correct: Option<usize>,
+    correct_when_deciding: Option<usize>,
 }
 
 fn check_json(args: &[&str]) -> (CheckReport, Option<i32>) {
@@ -81,6 +81,7 @@ fn shipped_rules_check_clean_on_their_data() {
         let data = format!("data/{dataset}.csv");
         let (report, code) = check_json(&[&rules, "--data", &data, "--strict"]);
         assert_eq!(code, Some(0), "{dataset}: {:?}", report.diagnostics);
+        assert_eq!(report.schema_version, 2);
         assert_eq!(report.errors, 0);
         assert_eq!(report.warnings, 0, "{dataset}: {:?}", report.diagnostics);
         let summary = report.data.expect("a data summary");
@@ -97,7 +98,7 @@ fn json_spans_give_line_column_and_offsets() {
         "data/titanic.csv",
     ]);
     assert_eq!(code, Some(4));
-    assert_eq!(report.errors, 2);
+    assert_eq!(report.errors, 3);
     let first = &report.diagnostics[0];
     assert_eq!(first.severity, "error");
     assert_eq!(first.code, "unknown-column");
@@ -123,7 +124,7 @@ fn titanic_rule_statistics_on_training_rows() {
     let figures: Vec<(&str, usize, usize, Option<usize>)> = summary
         .rules
         .iter()
-        .map(|r| (r.rule.as_str(), r.fires, r.decides, r.correct))
+        .map(|r| (r.rule.as_str(), r.fires, r.decides, r.correct_when_deciding))
         .collect();
     assert_eq!(
         figures,
@@ -254,9 +255,34 @@ fn check_without_labels_uses_every_row() {
     assert_eq!(summary.rows_kind, "rows");
     assert_eq!(summary.rows, 3);
     assert_eq!(summary.rules[1].fires, 1);
-    assert_eq!(summary.rules[1].correct, None);
+    assert_eq!(summary.rules[1].correct_when_deciding, None);
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["unknown-target", "fires-on-no-rows"]);
     assert_eq!(
-        report.diagnostics[0].message,
+        report.diagnostics[1].message,
         "rule `very_old` fires on none of the 3 rows"
+    );
+}
+
+#[test]
+fn check_table_names_what_it_counts() {
+    let output = rulebench(&["check", "rules/titanic.rules", "--data", "data/titanic.csv"]);
+    let text = stdout(&output);
+    let header = text.lines().find(|l| l.starts_with("│ rule")).unwrap();
+    let columns: Vec<&str> = header.trim_matches('│').split('┆').map(str::trim).collect();
+    assert_eq!(
+        columns,
+        [
+            "rule",
+            "class",
+            "fires",
+            "decides",
+            "correct when deciding",
+            "accuracy when deciding"
+        ]
+    );
+    assert!(
+        text.contains("correct when deciding: decided rows that have the rule's class"),
+        "{text}"
     );
 }

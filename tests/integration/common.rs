@@ -59,3 +59,19 @@ pub fn warnings(output: &Output) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// Splits the titanic data into two files in `dir` with the same header, rows 1 to 699 and
+/// then the rest, and returns their paths.
+pub fn titanic_in_two_files(dir: &Path) -> (PathBuf, PathBuf) {
+    let full = std::fs::read_to_string(root().join("data/titanic.csv")).unwrap();
+    let lines: Vec<&str> = full.lines().collect();
+    let first = dir.join("first.csv");
+    let second = dir.join("second.csv");
+    std::fs::write(&first, lines[..700].join("\n") + "\n").unwrap();
+    std::fs::write(
+        &second,
+        [&lines[..1], &lines[700..]].concat().join("\n") + "\n",
+    )
+    .unwrap();
+    (first, second)
+}

@@ -10,6 +10,7 @@ use crate::common::{rulebench, stderr, stdout};
 use crate::tree_json::{
     DataFile, DepthGap, Importance, LearningCurve, Params, Preprocessing, RowUsage, Search,
 };
+use rulebench::compare::paired::mcnemar_exact_p_value;
 
 /// The JSON report, decoded strictly: a field the README does not document fails the test.
 #[derive(Debug, Deserialize)]
@@ -124,6 +125,22 @@ pub struct Paired {
     pub rules_vs_tree: PairedComparison,
     pub hybrid_vs_tree: PairedComparison,
     pub hybrid_changes: u64,
+    pub baseline: BaselineComparison,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineComparison {
+    pub rules: AgainstBaseline,
+    pub tree: AgainstBaseline,
+    pub verdict: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgainstBaseline {
+    pub table: AgreementTable,
+    pub mcnemar_p_value: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -250,6 +267,18 @@ pub struct RowExplanation {
     pub truth: Option<String>,
     pub rules: RulesAnswer,
     pub tree: TreeAnswer,
+    /// Only `explain` gives the row's values.
+    #[serde(default)]
+    pub values: Option<Vec<ColumnValue>>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnValue {
+    pub column: String,
+    pub value: Option<String>,
+    pub rules: bool,
+    pub tree: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -309,6 +338,33 @@ fn check_report(report: &Report) {
     assert_eq!(
         report.rule_coverage.fired + report.rule_coverage.not_fired,
         report.split.test
+    );
+    let against = &report.paired.baseline;
+    for (table, scores) in [
+        (&against.rules.table, &models.rules),
+        (&against.tree.table, &models.tree),
+    ] {
+        assert_eq!(table.both_right + table.only_first_right, correct(scores));
+        assert_eq!(
+            table.both_right + table.only_second_right,
+            correct(&models.baseline)
+        );
+    }
+    let p = mcnemar_exact_p_value(
+        against.rules.table.only_first_right,
+        against.rules.table.only_second_right,
+    );
+    // serde_json's default float parsing may be one unit in the last place off.
+    assert!((against.rules.mcnemar_p_value - p).abs() <= 1e-15 * p);
+    assert!(
+        against.verdict.contains(&format!(
+            "is right on {} of the {} test rows. The rules are right on {}",
+            correct(&models.baseline),
+            report.split.test,
+            correct(&models.rules)
+        )),
+        "{}",
+        against.verdict
     );
     let chosen = report
         .tree

@@ -197,3 +197,50 @@ fn rows_without_label_are_left_out() {
     assert_eq!(report["split"]["unlabelled"], 4);
     assert_eq!(report["split"]["train"], 16);
 }
+
+#[test]
+fn repeated_data_file_is_reported() {
+    let output = rulebench(&[
+        "compare",
+        "--data",
+        "data/iris.csv",
+        "--data",
+        "data/iris.csv",
+        "--rules",
+        "rules/iris.rules",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    assert_eq!(
+        warnings(&output),
+        [
+            "`data/iris.csv` has the same content as `data/iris.csv`: its 150 rows are read \
+          twice, so copies of a row can land in both the training and the test rows; give \
+          each file once"
+        ]
+    );
+}
+
+#[test]
+fn warnings_of_several_files_name_each_file_once() {
+    let output = rulebench(&[
+        "compare",
+        "--data",
+        "tests/inputs/csv/base.csv",
+        "--data",
+        "tests/inputs/csv/label_case.csv",
+        "--rules",
+        "tests/inputs/csv/base.rules",
+    ]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let warnings = warnings(&output);
+    let naming: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("label_case.csv"))
+        .collect();
+    assert!(!naming.is_empty(), "{warnings:?}");
+    for warning in naming {
+        assert_eq!(warning.matches("label_case.csv").count(), 1, "{warning}");
+    }
+}

@@ -37,6 +37,8 @@ fn explain_matches_the_listed_disagreement() {
     let output = compare_shipped("titanic", &["--format", "json", "--disagreements", "1"]);
     let report: Report = serde_json::from_str(&stdout(&output)).unwrap();
     let listed = &report.disagreements.rows[0];
+    // The report's list leaves the values to `explain`.
+    assert!(listed.values.is_none());
 
     let output = explain(&listed.row.to_string(), "json");
     assert!(output.status.success(), "stderr: {}", stderr(&output));
@@ -101,7 +103,112 @@ fn explain_row_past_end_rejected() {
 #[test]
 fn explain_row_zero_is_rejected() {
     let output = explain("0", "table");
-    assert_fails(&output, 2, "--row");
+    assert_fails(
+        &output,
+        2,
+        "error: invalid value '0' for '--row <N>': rows count from 1, the first row after the \
+         header: write `--row 1` for the first data row",
+    );
+    let output = explain("first", "table");
+    assert_fails(
+        &output,
+        2,
+        "error: invalid value 'first' for '--row <N>': `first` is not a row number: write a \
+         whole number from 1, the first row after the header",
+    );
+}
+
+#[test]
+fn explain_shows_values_read() {
+    // Row 605: `sex` female, `age` 16, `passengerClass` 3rd; the rules read all three, and
+    // so does the tree's path.
+    let output = explain("605", "table");
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[1..4],
+        [
+            "values       sex             female  read by rules and tree",
+            "             age             16      read by rules and tree",
+            "             passengerClass  3rd     read by rules and tree",
+        ],
+        "{text}"
+    );
+    assert!(lines[4].starts_with("true class"), "{text}");
+
+    let output = explain("605", "json");
+    let explained: Explanation = serde_json::from_str(&stdout(&output)).unwrap();
+    let values = explained.explanation.values.unwrap();
+    let shown: Vec<(&str, Option<&str>, bool, bool)> = values
+        .iter()
+        .map(|v| (v.column.as_str(), v.value.as_deref(), v.rules, v.tree))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("sex", Some("female"), true, true),
+            ("age", Some("16"), true, true),
+            ("passengerClass", Some("3rd"), true, true),
+        ]
+    );
+}
+
+#[test]
+fn explain_values_mark_reading_side() {
+    // The rule file reads only `sepal_width`, which row 1 lacks, and the tree's path for
+    // row 1 tests petal columns only.
+    let dir = crate::common::scratch("explain-values");
+    let data = dir.join("iris.csv");
+    let iris = std::fs::read_to_string(crate::common::root().join("data/iris.csv")).unwrap();
+    // Row 1 loses its sepal width.
+    let mut lines: Vec<String> = iris.lines().map(str::to_string).collect();
+    let mut fields: Vec<&str> = lines[1].split(',').collect();
+    fields[1] = "";
+    lines[1] = fields.join(",");
+    std::fs::write(&data, lines.join("\n") + "\n").unwrap();
+
+    let rules = dir.join("sepal.rules");
+    std::fs::write(
+        &rules,
+        "target species\ndefault versicolor\nrule wide: sepal_width > 3.5 => setosa\n",
+    )
+    .unwrap();
+    let explain_row_1 = |format: &str| {
+        let output = rulebench(&[
+            "explain",
+            "--row",
+            "1",
+            "--data",
+            data.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert!(output.status.success(), "stderr: {}", stderr(&output));
+        stdout(&output)
+    };
+    let explained: Explanation = serde_json::from_str(&explain_row_1("json")).unwrap();
+    let values = explained.explanation.values.unwrap();
+
+    let sepal = values.iter().find(|v| v.column == "sepal_width").unwrap();
+    assert_eq!((sepal.value.as_deref(), sepal.rules), (None, true));
+    let tree_only: Vec<&str> = values
+        .iter()
+        .filter(|v| v.tree && !v.rules)
+        .map(|v| v.column.as_str())
+        .collect();
+    assert!(!tree_only.is_empty(), "{values:?}");
+    assert!(
+        tree_only.iter().all(|c| c.starts_with("petal")),
+        "{tree_only:?}"
+    );
+    assert!(values.iter().all(|v| v.rules || v.tree));
+
+    let text = explain_row_1("table");
+    let sepal_line = text.lines().find(|l| l.contains("sepal_width")).unwrap();
+    assert!(sepal_line.ends_with("(missing)  read by rules"), "{text}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{assert_fails, rulebench, scratch, stderr, stdout};
+use crate::common::{assert_error, assert_fails, rulebench, scratch, stderr, stdout};
 use crate::compare::Report;
 
 /// Runs `rulebench gen` into `dir` with `extra` settings; returns the data and rule paths.
@@ -167,7 +167,14 @@ fn gen_rejects_one_path_for_both_files() {
     let path = dir.join("both.csv");
     let path = path.to_str().unwrap();
     let output = rulebench(&["gen", "--out", path, "--rules-out", path]);
-    assert_fails(&output, 2, "give the data and the rules their own files");
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "cannot write the --rules-out output to `{path}`: it is also the --out output. \
+             Choose another output path."
+        ),
+    );
     assert!(!Path::new(path).exists());
 }
 
@@ -216,4 +223,157 @@ fn gen_into_missing_folder_fails_cleanly() {
     ]);
     assert_fails(&output, 1, "cannot write");
     assert!(!rules.exists());
+}
+
+#[test]
+fn gen_rejects_counts_above_their_maximum() {
+    let dir = scratch("gen-limits");
+    let data = dir.join("data.csv");
+    let rules = dir.join("data.rules");
+    let (data, rules) = (data.to_str().unwrap(), rules.to_str().unwrap());
+    let huge = u64::MAX.to_string();
+    let limits = [
+        ("--features", 1, 10_000),
+        ("--categorical", 0, 10_000),
+        ("--classes", 2, 100),
+        ("--rule-count", 1, 10_000),
+        ("--comparisons", 1, 100_000),
+    ];
+    for (flag, min, max) in limits {
+        for value in [(max + 1).to_string(), huge.clone()] {
+            let output = rulebench(&[
+                "gen",
+                "--rows",
+                "2",
+                flag,
+                &value,
+                "--out",
+                data,
+                "--rules-out",
+                rules,
+            ]);
+            assert_error(
+                &output,
+                2,
+                &format!("{flag} is `{value}`, but must be between {min} and {max}"),
+            );
+            assert!(!Path::new(data).exists());
+            assert!(!Path::new(rules).exists());
+        }
+    }
+}
+
+#[test]
+fn gen_comparison_range_counts_columns_in_words() {
+    let dir = scratch("gen-comparison-range");
+    let data = dir.join("data.csv");
+    let rules = dir.join("data.rules");
+    let (data, rules) = (data.to_str().unwrap(), rules.to_str().unwrap());
+    let cases: [(&[&str], &str); 2] = [
+        (
+            &[
+                "--features",
+                "1",
+                "--categorical",
+                "0",
+                "--comparisons",
+                "50",
+            ],
+            "--comparisons is `50`, but 10 rules over 1 column need between 10 and 10 \
+             comparisons (each rule tests a column at most once)",
+        ),
+        (
+            &[
+                "--features",
+                "3",
+                "--categorical",
+                "0",
+                "--rule-count",
+                "1",
+                "--comparisons",
+                "4",
+            ],
+            "--comparisons is `4`, but 1 rule over 3 columns needs between 1 and 3 \
+             comparisons (each rule tests a column at most once)",
+        ),
+    ];
+    for (settings, message) in cases {
+        let mut args = vec!["gen", "--rows", "2", "--out", data, "--rules-out", rules];
+        args.extend_from_slice(settings);
+        assert_error(&rulebench(&args), 2, message);
+    }
+}
+
+#[test]
+fn gen_accepts_the_largest_rule_counts() {
+    let dir = scratch("gen-most-rules");
+    let (_, rules) = generate(
+        &dir,
+        &[
+            "--rows",
+            "1000",
+            "--features",
+            "10",
+            "--categorical",
+            "0",
+            "--rule-count",
+            "10000",
+            "--comparisons",
+            "100000",
+        ],
+    );
+    let text = read(&rules);
+    let rule_lines: Vec<&str> = text.lines().filter(|l| l.starts_with("rule ")).collect();
+    assert_eq!(rule_lines.len(), 10_000);
+    assert!(rule_lines.iter().all(|l| l.matches(" and ").count() == 9));
+}
+
+#[test]
+fn gen_wide_data_is_deterministic_across_threads() {
+    // 70 columns: wider than the chunk layout of narrow data, so chunks hold fewer rows.
+    let settings = ["--rows", "20000", "--features", "70", "--categorical", "0"];
+    let first = generate(&scratch("gen-wide-first"), &settings);
+    let dir = scratch("gen-wide-one-thread");
+    let data = dir.join("data.csv");
+    let output = Command::new(env!("CARGO_BIN_EXE_rulebench"))
+        .arg("gen")
+        .args(settings)
+        .arg("--out")
+        .arg(&data)
+        .arg("--rules-out")
+        .arg(dir.join("data.rules"))
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let text = read(&first.0);
+    assert_eq!(text.lines().count(), 20_001);
+    assert!(text == read(&data), "wide data differs with one thread");
+}
+
+#[test]
+fn gen_rejects_absent_rule_class() {
+    // 20 rows at seed 42 hold no row of `class2`, which rule `r3` predicts.
+    let dir = scratch("gen-absent-class");
+    let data = dir.join("data.csv");
+    let rules = dir.join("data.rules");
+    let (data, rules) = (data.to_str().unwrap(), rules.to_str().unwrap());
+    let output = rulebench(&["gen", "--rows", "20", "--out", data, "--rules-out", rules]);
+    crate::common::assert_error(
+        &output,
+        2,
+        "none of the 20 generated rows has class `class2`, which rule `r3` predicts, so the \
+         rule file would not fit the data: raise --rows or lower --classes. Nothing was written.",
+    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+
+    // With enough rows every class occurs, and the files fit each other.
+    let (data, rules) = generate(&dir, &["--rows", "50"]);
+    let output = rulebench(&[
+        "check",
+        rules.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stdout(&output));
 }

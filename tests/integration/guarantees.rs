@@ -329,3 +329,31 @@ fn written_output_leaves_no_temporary_file() {
     let expected = stdout(&rulebench(&["predict", "--rules", &rules, "--data", &data]));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), expected);
 }
+
+#[test]
+fn output_path_checked_before_loading() {
+    // The data cannot be read, so only a check made before reading it can report the output
+    // path (exit code 2, where unreadable data gives 3).
+    let (dir, _, rules) = copy_inputs("output_checked_first");
+    let junk = dir.join("junk.csv");
+    std::fs::copy(root().join("tests/inputs/csv/junk.csv"), &junk).unwrap();
+    let junk = junk.to_str().unwrap();
+    let message = |out: &str| {
+        format!(
+            "cannot write the output to `{out}`: it is one of the input files. Choose another \
+             output path."
+        )
+    };
+    for option in ["--html", "--history"] {
+        for out in [junk, rules.as_str()] {
+            let output = rulebench(&["compare", "--data", junk, "--rules", &rules, option, out]);
+            assert_error(&output, 2, &message(out));
+        }
+    }
+    let output = rulebench(&["train", "--data", junk, "--target", "label", "--out", junk]);
+    assert_error(&output, 2, &message(junk));
+    assert_eq!(
+        std::fs::read(junk).unwrap(),
+        std::fs::read(root().join("tests/inputs/csv/junk.csv")).unwrap()
+    );
+}

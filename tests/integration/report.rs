@@ -2,7 +2,7 @@
 //! numbers that agree with each other. The reports are also written to
 //! `target/tmp/reports/DATASET.{txt,json,md,csv,html}` for a person to read.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -204,6 +204,10 @@ fn check_numbers(r: &Report) {
         );
     }
     assert_eq!(r.models.baseline.kappa, Some(0.0));
+
+    // Parts of the rows have one name each across the document.
+    let parts: Vec<&str> = r.row_use.iter().map(|p| p.part.as_str()).collect();
+    assert_eq!(parts, ["train", "validation", "test"]);
 }
 
 fn check_markdown(markdown: &str) {
@@ -242,11 +246,7 @@ fn check_csv(text: &str, report: &Report) {
         .map(|r| r.expect("every CSV row parses"))
         .collect();
     let value = |section: &str, subject: &str, measure: &str| -> String {
-        records
-            .iter()
-            .find(|r| &r[0] == section && &r[1] == subject && &r[4] == measure)
-            .unwrap_or_else(|| panic!("no {section}/{subject}/{measure} row"))[5]
-            .to_string()
+        value_of(&records, section, subject, measure)
     };
     // serde_json's default float parsing may be one unit in the last place off.
     let accuracy: f64 = value("scores", "rules", "accuracy").parse().unwrap();
@@ -266,10 +266,96 @@ fn check_csv(text: &str, report: &Report) {
         "not_fired",
         "rule_matrix",
         "disagreements",
+        "tree",
+        "search",
         "tuning",
+        "overfitting",
+        "learning_curve",
+        "importance",
+        "row_use",
     ] {
         assert!(sections.contains(section), "no `{section}` rows");
     }
+    check_csv_tree(&records, report);
+}
+
+/// Checks the tree's rows of the CSV report: the whole settings grid, one row per number, each
+/// under the part of the rows it was measured on.
+fn check_csv_tree(records: &[csv::StringRecord], report: &Report) {
+    let rows_of = |section: &str, measure: &str| -> Vec<&csv::StringRecord> {
+        records
+            .iter()
+            .filter(|r| &r[0] == section && &r[4] == measure)
+            .collect()
+    };
+    let search = &report.tree.search;
+    for measure in [
+        "max_depth",
+        "min_weight_split",
+        "min_weight_leaf",
+        "min_impurity_decrease",
+        "criterion",
+        "chosen",
+        "leaves",
+        "train_score",
+        "validation_score",
+        "validation_std",
+    ] {
+        assert_eq!(
+            rows_of("search", measure).len(),
+            search.rows.len(),
+            "search rows of `{measure}`"
+        );
+    }
+    let chosen: Vec<&str> = rows_of("search", "chosen")
+        .iter()
+        .filter(|r| &r[5] == "true")
+        .map(|r| &r[1])
+        .collect();
+    assert_eq!(chosen, [format!("setting {}", search.chosen + 1)]);
+    let chosen_row = &search.rows[search.chosen];
+    let criterion = rows_of("search", "criterion")
+        .into_iter()
+        .find(|r| r[1] == *chosen[0])
+        .unwrap();
+    assert_eq!(&criterion[5], chosen_row.criterion);
+    assert_eq!(
+        value_of(records, "tree", "chosen", "criterion"),
+        report.tree.params.criterion
+    );
+    for measure in ["leaves", "train_score"] {
+        for row in rows_of("search", measure) {
+            assert_eq!(&row[3], "train", "{row:?}");
+        }
+    }
+    for row in rows_of("search", "validation_score") {
+        assert_eq!(&row[3], "validation", "{row:?}");
+    }
+    // The leaves of a depth belong to the tree fitted on the training rows.
+    let tuning_leaves = rows_of("tuning", "leaves");
+    assert_eq!(tuning_leaves.len(), report.tree.tuning.len());
+    for row in tuning_leaves {
+        assert_eq!(&row[3], "train", "{row:?}");
+    }
+    assert_eq!(
+        rows_of("overfitting", "large_gap").len(),
+        report.tree.overfitting.len()
+    );
+    let parts: Vec<&str> = rows_of("row_use", "rows").iter().map(|r| &r[3]).collect();
+    assert_eq!(parts, ["train", "validation", "test"]);
+    let baseline_p: f64 = value_of(records, "paired", "rules vs baseline", "mcnemar_p_value")
+        .parse()
+        .unwrap();
+    let expected = report.paired.baseline.rules.mcnemar_p_value;
+    assert!((baseline_p - expected).abs() <= 1e-15 * expected);
+}
+
+fn value_of(records: &[csv::StringRecord], section: &str, subject: &str, measure: &str) -> String {
+    records
+        .iter()
+        .find(|r| &r[0] == section && &r[1] == subject && &r[4] == measure)
+        .unwrap_or_else(|| panic!("no {section}/{subject}/{measure} row"))[5]
+        .to_string()
 }
 
 /// Parses the page as XML, which is stricter than an HTML parser: every element must be
@@ -315,6 +401,19 @@ fn check_html(html: &str) {
     assert!(
         html.matches("<code>").count() >= 2,
         "quoted names are shown as code"
+    );
+    assert!(!html.contains('`'), "a backtick is shown as it is");
+    assert!(
+        html.contains("<td>baseline (always <code>"),
+        "the score table shows the baseline's class as code"
+    );
+    // Each use of the training rows is on a line of its own in its cell.
+    assert!(
+        html.contains(
+            "(imputation, scaling, categories)<br/>the baseline&#39;s majority class<br/>the \
+             learning curve&#39;s trees</td>"
+        ),
+        "the uses of a part run together"
     );
     for reference in [
         "http:", "https:", "src=", "url(", "@import", "<link", "<script", "//",
@@ -483,24 +582,79 @@ fn on_terminal(columns: u16, environment: &str, arguments: &str) -> String {
     stdout(&output)
 }
 
+/// Counts the words of `text` that contain a digit, with table borders taken as spaces. A
+/// number split over two lines of a cell turns into two other words, so it changes the count.
+fn numeric_words(text: &str) -> BTreeMap<String, usize> {
+    let mut words = BTreeMap::new();
+    let spaced: String = text
+        .chars()
+        .map(|c| {
+            if "│┆┌┐└┘├┤┬┴┼─╞╡╪═".contains(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    for word in spaced.split_whitespace() {
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            *words.entry(word.to_string()).or_insert(0) += 1;
+        }
+    }
+    words
+}
+
 #[test]
 fn terminal_output_fits_width_and_has_colour() {
-    let text = on_terminal(
-        70,
-        "",
-        "compare --data data/titanic.csv --rules rules/titanic.rules --disagreements 3",
-    );
-    assert!(text.contains("\u{1b}["), "no colour on a terminal");
-    let plain = strip_ansi(&text);
-    assert!(plain.contains("Test rows where rules and tree disagree"));
-    for line in plain.lines() {
-        let line = line.trim_end_matches('\r');
-        assert!(
-            line.chars().count() <= 70,
-            "line of {} characters on a 70-column terminal: {line}",
-            line.chars().count()
-        );
+    let arguments =
+        "compare --data data/titanic.csv --rules rules/titanic.rules --disagreements 3 \
+                     --rule-matrix";
+    let piped = stdout(&rulebench(&arguments.split(' ').collect::<Vec<_>>()));
+    for columns in [80, 70] {
+        let text = on_terminal(columns, "", arguments);
+        assert!(text.contains("\u{1b}["), "no colour on a terminal");
+        let plain = strip_ansi(&text).replace('\r', "");
+        assert!(plain.contains("Test rows where rules and tree disagree"));
+        for line in plain.lines() {
+            assert!(
+                line.chars().count() <= usize::from(columns),
+                "line of {} characters on a {columns}-column terminal: {line}",
+                line.chars().count()
+            );
+        }
+        // A split number loses its whole form and leaves pieces the unwrapped report does
+        // not have. Wide tables are split into narrower ones that repeat their label columns,
+        // so a word may appear more often, never less.
+        let (terminal, unwrapped) = (numeric_words(&plain), numeric_words(&piped));
+        for (word, count) in &unwrapped {
+            let shown = terminal.get(word).copied().unwrap_or(0);
+            assert!(
+                shown >= *count,
+                "`{word}` is whole {shown} times, not {count}, at {columns} columns:\n{plain}"
+            );
+        }
+        for word in terminal.keys() {
+            assert!(
+                unwrapped.contains_key(word),
+                "`{word}` is a piece of a number at {columns} columns:\n{plain}"
+            );
+        }
+        for number in ["0.948", "155 (100 %)", "+0.042 [-0.004, 0.088]", "19.7 %"] {
+            assert!(
+                plain.contains(number),
+                "`{number}` at {columns} columns:\n{plain}"
+            );
+        }
     }
+}
+
+#[test]
+fn numeric_words_catch_a_split_number() {
+    let whole = numeric_words("│ 0.948 ┆ 155 │");
+    let split = numeric_words("│ 0.9 ┆ 155 │\n│ 48  ┆     │");
+    assert_eq!(whole.get("0.948"), Some(&1));
+    assert_eq!(split.get("0.948"), None);
+    assert_eq!(split.get("0.9"), Some(&1));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use rulebench::data::{load_csv, stratified_split, ColumnData, Labels, Split, Spl
 use rulebench::tree::encode::{mean, median};
 use serde_json::Value;
 
-use crate::common::{assert_fails, root, rulebench, scratch, stderr, stdout};
+use crate::common::{assert_fails, root, rulebench, scratch, stderr, stdout, titanic_in_two_files};
 use crate::compare::{compare_json, Report};
 
 /// Runs `train` and returns its standard output and the model as JSON.
@@ -283,7 +283,8 @@ fn adult_report_shows_overfitting_curve_and_importance() {
     let report = compare_json("adult");
     let tree = &report.tree;
 
-    // Unlimited depth memorises the training rows; shallow trees do not.
+    // Unlimited depth fits the training rows far better than the validation rows; shallow
+    // trees do not.
     let gaps = &tree.overfitting;
     assert_eq!(gaps.len(), 10);
     let unlimited = gaps.iter().find(|g| g.max_depth.is_none()).unwrap();
@@ -291,6 +292,11 @@ fn adult_report_shows_overfitting_curve_and_importance() {
     assert!(!gaps[0].large_gap);
     for gap in gaps {
         assert!((gap.gap - (gap.train_score - gap.validation_score)).abs() < 1e-12);
+        let error = gap
+            .gap_standard_error
+            .expect("compare knows the validation rows");
+        assert!(error > 0.0 && error < 0.01, "9768 validation rows: {error}");
+        assert_eq!(gap.large_gap, gap.gap > 0.05 && gap.gap > 2.0 * error);
     }
 
     // The curve at 100 % refits the chosen setting on every training row, which is the
@@ -323,7 +329,7 @@ fn adult_report_shows_overfitting_curve_and_importance() {
     assert_eq!(
         parts,
         [
-            ("training", report.split.train),
+            ("train", report.split.train),
             ("validation", report.split.validation),
             ("test", report.split.test)
         ]
@@ -377,16 +383,7 @@ fn rescaling_splits_tiny_range_in_data_units() {
 #[test]
 fn several_data_files_train_like_one() {
     let dir = scratch("train_several");
-    let full = std::fs::read_to_string(root().join("data/titanic.csv")).unwrap();
-    let lines: Vec<&str> = full.lines().collect();
-    let first = dir.join("first.csv");
-    let second = dir.join("second.csv");
-    std::fs::write(&first, lines[..700].join("\n") + "\n").unwrap();
-    std::fs::write(
-        &second,
-        [&lines[..1], &lines[700..]].concat().join("\n") + "\n",
-    )
-    .unwrap();
+    let (first, second) = titanic_in_two_files(&dir);
 
     let target = ["--target", "survived"];
     let (_, whole) = train(
@@ -491,4 +488,117 @@ fn history_rejects_foreign_file() {
     ]);
     assert_fails(&output, 2, "line 1 is not a rulebench history record");
     assert_eq!(std::fs::read_to_string(&foreign).unwrap(), "my notes\n");
+}
+
+/// Returns the lines of the section of `text` that starts with `heading`, down to the end
+/// of its table.
+fn section(text: &str, heading: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .skip_while(|line| !line.starts_with(heading))
+        .collect();
+    let end = lines
+        .iter()
+        .position(|line| line.starts_with('└'))
+        .unwrap_or_else(|| panic!("no table under `{heading}` in:\n{text}"));
+    lines[..=end].join("\n")
+}
+
+/// Writes the titanic data with a first column `passenger` that names each row (`P0001`,
+/// `P0002`, ...), like the ID column of an exported database table.
+fn titanic_with_ids(dir: &Path) -> String {
+    let source = std::fs::read_to_string(root().join("data/titanic.csv")).unwrap();
+    let mut lines = source.lines();
+    let mut text = format!("passenger,{}\n", lines.next().unwrap());
+    for (index, line) in lines.enumerate() {
+        text.push_str(&format!("P{:04},{line}\n", index + 1));
+    }
+    let path = dir.join("titanic_ids.csv");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn train_drops_id_column_like_compare() {
+    let dir = scratch("train_id_column");
+    let data = titanic_with_ids(&dir);
+    let out = dir.join("model.json");
+    let trained = rulebench(&[
+        "train",
+        "--data",
+        &data,
+        "--target",
+        "survived",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(trained.status.success(), "stderr: {}", stderr(&trained));
+    let model: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let compare = |format: &str| {
+        let output = rulebench(&[
+            "compare",
+            "--data",
+            &data,
+            "--rules",
+            "rules/titanic.rules",
+            "--format",
+            format,
+        ]);
+        assert!(output.status.success(), "stderr: {}", stderr(&output));
+        stdout(&output)
+    };
+    let report: Report = serde_json::from_str(&compare("json")).unwrap();
+    let tables = compare("table");
+
+    // The same warnings, the ID column's first.
+    assert_eq!(crate::common::warnings(&trained), report.warnings);
+    assert!(
+        report.warnings[0].starts_with("column `passenger` has a different value in each"),
+        "{:?}",
+        report.warnings
+    );
+
+    // The same grid, and the same chosen tree.
+    let text = stdout(&trained);
+    for heading in ["Tree settings tried", "Overfitting", "Feature importance"] {
+        assert_eq!(
+            section(&text, heading),
+            section(&tables, heading),
+            "{heading}"
+        );
+    }
+    let features = model["preprocessing"]["features"].as_array().unwrap();
+    assert_eq!(features.len(), report.tree.features);
+    assert!(features.iter().all(|f| f["column"] != "passenger"));
+    let schema: Vec<&str> = model["schema"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(schema, ["sex", "age", "passengerClass"]);
+    let nodes = model["tree"]["nodes"].as_array().unwrap();
+    let leaves = nodes.iter().filter(|n| n["kind"] == "leaf").count();
+    assert_eq!(leaves, report.tree.leaves);
+    assert_eq!(
+        model["hyperparameters"]["max_depth"],
+        serde_json::json!(report.tree.params.max_depth)
+    );
+    assert_eq!(
+        model["hyperparameters"]["criterion"],
+        report.tree.params.criterion.as_str()
+    );
+    let scores = &model["test_scores"];
+    assert_eq!(
+        scores["accuracy"].as_f64(),
+        Some(report.models.tree.accuracy)
+    );
+    assert_eq!(
+        scores["balanced_accuracy"].as_f64(),
+        Some(report.models.tree.balanced_accuracy)
+    );
+    assert_eq!(
+        scores["macro_f1"].as_f64(),
+        Some(report.models.tree.macro_f1)
+    );
 }

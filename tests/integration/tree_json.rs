@@ -57,6 +57,7 @@ pub struct DepthGap {
     pub train_score: f64,
     pub validation_score: f64,
     pub gap: f64,
+    pub gap_standard_error: Option<f64>,
     pub large_gap: bool,
 }
 

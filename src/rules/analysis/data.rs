@@ -23,7 +23,9 @@ pub struct RuleStatistics {
     pub fires: usize,
     /// Rows it decided (it was the winner and the row got its class).
     pub decides: usize,
-    /// Decided rows whose label is the rule's class; `None` without labels.
+    /// Decided rows whose label is the rule's class; `None` without labels. Named apart
+    /// from `compare`'s `correct`, which counts the rows where the rule fires.
+    #[serde(rename = "correct_when_deciding")]
     pub correct: Option<usize>,
 }
 

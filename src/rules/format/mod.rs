@@ -15,8 +15,10 @@ use pest::Parser;
 
 use self::comments::{attach_comments, find_comments, CommentLine};
 use self::printer::Printer;
+use super::diagnostic::Diagnostic;
 use super::escapes::quote_string;
 use super::grammar::{Rule, RuleGrammar};
+use super::parser::parse_file;
 use super::syntax::{Condition, Expr, RuleFile, StatementKind};
 
 pub use self::spans::without_spans;
@@ -77,6 +79,30 @@ pub fn format_file(text: &str, file: &RuleFile) -> String {
         );
     }
     out
+}
+
+/// The reason [`format_source`] returned no formatted text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormatError {
+    /// The text has syntax errors, listed here.
+    Syntax(Vec<Diagnostic>),
+    /// The formatted text would parse to other rules, so it must not be used.
+    ChangesMeaning,
+}
+
+/// Parses `text` and formats it, and checks that the formatted text parses to the same
+/// rules, so that it predicts exactly what `text` does.
+pub fn format_source(text: &str) -> Result<String, FormatError> {
+    let (file, diagnostics) = parse_file(text);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(FormatError::Syntax(diagnostics));
+    }
+    let formatted = format_file(text, &file);
+    let (reparsed, _) = parse_file(&formatted);
+    if without_spans(&reparsed) != without_spans(&file) {
+        return Err(FormatError::ChangesMeaning);
+    }
+    Ok(formatted)
 }
 
 fn push_comment_line(out: &mut String, line: &CommentLine) {
