@@ -67,17 +67,12 @@ fn rules_stage(data: &Path, rules: &Path, repeat: usize) -> Result<Value> {
     let rule_set = source.bind(&table, &labels.classes, Some(&target))?;
 
     let (seconds, verdicts) = timed(repeat, || Ok(evaluate(&rule_set, &table)))?;
-    let fired = verdicts
-        .firing
-        .winner
-        .iter()
-        .filter(|w| w.is_some())
+    let rows = table.n_rows();
+    let fired = (0..rows)
+        .filter(|&row| verdicts.firing.winner(row).is_some())
         .count();
-    let correct = verdicts
-        .classes
-        .iter()
-        .zip(&labels.rows)
-        .filter(|(predicted, label)| predicted.is_some() && predicted == label)
+    let correct = (0..rows)
+        .filter(|&row| verdicts.class(row).is_some() && verdicts.class(row) == labels.rows[row])
         .count();
     Ok(json!({
         "stage": "rules",
@@ -105,8 +100,7 @@ fn fit(data: &Path, target: &str, max_depth: Option<usize>, repeat: usize) -> Re
         .collect();
     require_finite(&table, &columns, &rows, &name)?;
     let encoder = Encoder::fit(&table, &columns, &rows);
-    let features = encoder.transform(&table, &rows);
-    drop(table);
+    let features = encoder.rows(&table, &rows);
     let classes: Vec<u32> = rows
         .iter()
         .map(|&r| labels.rows[r].expect("only labelled rows"))
@@ -117,7 +111,7 @@ fn fit(data: &Path, target: &str, max_depth: Option<usize>, repeat: usize) -> Re
     };
 
     let (seconds, tree) = timed(repeat, || {
-        fit_tree(features.view(), &classes, labels.n_classes(), &params)
+        fit_tree(&features, &classes, labels.n_classes(), &params)
     })?;
     Ok(json!({
         "stage": "fit",

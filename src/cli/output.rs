@@ -93,6 +93,11 @@ impl AtomicFile {
         })
     }
 
+    /// The final path of the file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     pub fn writer(&mut self) -> &mut BufWriter<fs::File> {
         self.writer.as_mut().expect("present until commit")
     }

@@ -1,130 +1,197 @@
 //! `rulebench predict`: one prediction per input row, with the rule or the tree path that
 //! made it.
+//!
+//! The data is streamed ([`crate::data::stream`]): a first pass checks every row, types the
+//! columns and gives the loader's warnings, so every error comes before any output. The
+//! second pass predicts a chunk of rows at a time and writes them out, so memory does not
+//! grow with the number of rows.
 
+use std::io::Write;
 use std::path::Path;
 
-use super::output::{print, warn, write_file_atomically};
+use super::output::{warn, AtomicFile};
 use super::PredictArgs;
-use crate::data::{load_table, LoadOptions, Table};
+use crate::data::{Scan, StreamedFile, Table};
 use crate::error::{Error, Result};
-use crate::model_file::read_model;
-use crate::rules::{evaluate, read_rule_file, text_columns};
+use crate::model_file::{read_model, ModelFile};
+use crate::rules::{evaluate, read_rule_file, text_columns, RuleSource};
 
 pub fn run(args: PredictArgs) -> Result<()> {
     let load = args.input.load_options();
-    let (bytes, input) = match (&args.rules, &args.model) {
-        (Some(rules), None) => (predict_with_rules(rules, &args.data, &load)?, rules),
-        (None, Some(model)) => (predict_with_model(model, &args.data, &load)?, model),
-        _ => unreachable!("clap requires exactly one of --rules and --model"),
-    };
-    match &args.out {
-        Some(path) => write_file_atomically(path, &bytes, &[&args.data, input]),
-        None => print(&String::from_utf8_lossy(&bytes)),
-    }
-}
-
-/// CSV with `row`, `prediction` and `rule` (the rule that fired, or `default`).
-fn predict_with_rules(rules: &Path, data: &Path, load: &LoadOptions) -> Result<Vec<u8>> {
-    let source = read_rule_file(rules)?;
-    let target = source.file.target.as_ref().map(|n| n.text.as_str());
-    let table = load_with_warnings(data, load, &text_columns(&source.file))?;
-
-    // The classes are whatever the rules name; there may be no label column to check them.
-    let mut classes: Vec<String> = Vec::new();
-    for name in source
-        .file
-        .rules
-        .iter()
-        .map(|r| &r.class)
-        .chain(source.file.default.as_ref())
-    {
-        if !classes.contains(&name.text) {
-            classes.push(name.text.clone());
+    let data = StreamedFile::open(&args.data, &load)?;
+    match (&args.rules, &args.model) {
+        (Some(rules), None) => {
+            let source = read_rule_file(rules)?;
+            let scan = scan_with_warnings(&data, &text_columns(&source.file))?;
+            let predictor = RulePredictor::new(&source, &scan)?;
+            let mut output = Output::open(args.out.as_deref(), &[&args.data, rules])?;
+            output.write_rows(&[&["row", "prediction", "rule"]])?;
+            data.for_each_chunk(&scan, &mut |table| {
+                predictor.write_chunk(&table, &mut output)
+            })?;
+            output.finish()
         }
-    }
-    let rule_set = source.bind(&table, &classes, target)?;
-    let verdicts = evaluate(&rule_set, &table);
-
-    let mut writer = CsvOutput::new(&["row", "prediction", "rule"])?;
-    for row in 0..table.n_rows() {
-        let prediction = verdicts.classes[row].map_or("", |c| classes[c as usize].as_str());
-        let conflict;
-        let rule = match verdicts.firing.winner[row] {
-            // Under `policy unique`, a row where several rules fire gets no class.
-            Some(_) if verdicts.conflicts[row] > 0 => {
-                let names: Vec<&str> = (0..rule_set.len())
-                    .filter(|&r| verdicts.firing.rule_fires(r, row))
-                    .map(|r| rule_set.names[r].as_str())
-                    .collect();
-                conflict = format!("conflict: {}", names.join(" "));
-                conflict.as_str()
+        (None, Some(model_path)) => {
+            let model = read_model(model_path)?;
+            let scan = scan_with_warnings(&data, &model.text_columns())?;
+            let data_name = args.data.display().to_string();
+            model.check_columns(&scan, &data_name, &model_path.display().to_string())?;
+            for warning in model.unseen_categories(&scan, &data_name) {
+                warn(&warning);
             }
-            Some(rule) => rule_set.names[rule as usize].as_str(),
-            None if rule_set.default.is_some() => "default",
-            None => "",
-        };
-        writer.write(&[&(row + 1).to_string(), prediction, rule])?;
+            let mut output = Output::open(args.out.as_deref(), &[&args.data, model_path])?;
+            output.write_rows(&[&["row", "prediction", "leaf", "reason"]])?;
+            data.for_each_chunk(&scan, &mut |table| {
+                write_model_chunk(&model, &table, &mut output)
+            })?;
+            output.finish()
+        }
+        _ => unreachable!("clap requires exactly one of --rules and --model"),
     }
-    writer.finish()
 }
 
-/// CSV with `row`, `prediction`, `leaf` (the `leaf_N` rule of the exported rule file) and
-/// `reason` (the conditions on the row's path through the tree).
-fn predict_with_model(model_path: &Path, data: &Path, load: &LoadOptions) -> Result<Vec<u8>> {
-    let model = read_model(model_path)?;
-    let table = load_with_warnings(data, load, &model.text_columns())?;
-    let data_name = data.display().to_string();
-    model.check_table(&table, &data_name, &model_path.display().to_string())?;
-    let applied = model.apply(&table, &data_name);
-    for warning in &applied.warnings {
+/// Reads `data` once to check and type it, printing the loader's warnings.
+fn scan_with_warnings(data: &StreamedFile, text_columns: &[&str]) -> Result<Scan> {
+    let scan = data.scan(text_columns)?;
+    for warning in &scan.warnings {
         warn(warning);
     }
+    Ok(scan)
+}
 
+/// The rules, checked against the whole file, and the classes they name.
+struct RulePredictor<'a> {
+    source: &'a RuleSource,
+    /// The classes are whatever the rules name; there may be no label column to check them.
+    classes: Vec<String>,
+    target: Option<&'a str>,
+}
+
+impl<'a> RulePredictor<'a> {
+    /// Binds the rules to the columns and categories of the whole file, so that every error
+    /// comes before any output.
+    fn new(source: &'a RuleSource, scan: &Scan) -> Result<Self> {
+        let predictor = RulePredictor {
+            source,
+            classes: source.named_classes(),
+            target: source.file.target.as_ref().map(|n| n.text.as_str()),
+        };
+        source.bind(&scan.schema(), &predictor.classes, predictor.target)?;
+        Ok(predictor)
+    }
+
+    /// Writes `row`, `prediction` and `rule` (the rule that fired, or `default`) for each
+    /// row of a chunk.
+    fn write_chunk(&self, table: &Table, output: &mut Output) -> Result<()> {
+        // The categories of a chunk are numbered within it, so the rules are bound to each
+        // chunk; binding to the whole file succeeded, so this cannot fail.
+        let rule_set = self.source.bind(table, &self.classes, self.target)?;
+        let verdicts = evaluate(&rule_set, table);
+        let mut records = Vec::with_capacity(table.n_rows());
+        for row in 0..table.n_rows() {
+            let prediction = verdicts
+                .class(row)
+                .map_or("", |c| self.classes[c as usize].as_str());
+            let rule = match verdicts.firing.winner(row) {
+                // Under `policy unique`, a row where several rules fire gets no class.
+                Some(_) if verdicts.conflicts(row) > 0 => {
+                    let names: Vec<&str> = (0..rule_set.len())
+                        .filter(|&r| verdicts.firing.rule_fires(r, row))
+                        .map(|r| rule_set.names[r].as_str())
+                        .collect();
+                    format!("conflict: {}", names.join(" "))
+                }
+                Some(rule) => rule_set.names[rule as usize].clone(),
+                None if rule_set.default.is_some() => "default".to_string(),
+                None => String::new(),
+            };
+            records.push([output.next_row(), prediction.to_string(), rule]);
+        }
+        output.write_rows(&records)
+    }
+}
+
+/// Writes `row`, `prediction`, `leaf` (the `leaf_N` rule of the exported rule file) and
+/// `reason` (the conditions on the row's path through the tree) for each row of a chunk.
+fn write_model_chunk(model: &ModelFile, table: &Table, output: &mut Output) -> Result<()> {
+    let applied = model.apply(table);
     // A tree without splits exports as a `default` line alone, so its leaf is `default`.
     let leaf_name = |leaf: usize| match model.tree.nodes.len() {
         1 => "default".to_string(),
         _ => crate::tree::export::leaf_rule_name(leaf),
     };
-    let mut writer = CsvOutput::new(&["row", "prediction", "leaf", "reason"])?;
-    for row in 0..table.n_rows() {
-        writer.write(&[
-            &(row + 1).to_string(),
-            &model.classes[applied.classes[row] as usize],
-            &leaf_name(applied.leaves[row]),
-            &applied.reasons[row],
-        ])?;
-    }
-    writer.finish()
+    let records: Vec<[String; 4]> = (0..table.n_rows())
+        .map(|row| {
+            [
+                output.next_row(),
+                model.classes[applied.classes[row] as usize].clone(),
+                leaf_name(applied.leaves[row]),
+                applied.reasons[row].clone(),
+            ]
+        })
+        .collect();
+    output.write_rows(&records)
 }
 
-/// Loads `data`, printing the loader's warnings.
-fn load_with_warnings(data: &Path, load: &LoadOptions, text_columns: &[&str]) -> Result<Table> {
-    let loaded = load_table(data, load, text_columns)?;
-    for warning in &loaded.warnings {
-        warn(warning);
-    }
-    Ok(loaded.table)
+/// Where the predictions go: standard output, or a file that appears only once complete.
+struct Output {
+    destination: Destination,
+    rows_written: usize,
 }
 
-/// A CSV writer into memory whose errors carry a message.
-struct CsvOutput(csv::Writer<Vec<u8>>);
+enum Destination {
+    Stdout(std::io::StdoutLock<'static>),
+    File(AtomicFile),
+}
+
+impl Output {
+    /// Writes to `path`, or to standard output without one. A `path` that is one of
+    /// `inputs` is rejected.
+    fn open(path: Option<&Path>, inputs: &[&Path]) -> Result<Self> {
+        let destination = match path {
+            Some(path) => Destination::File(AtomicFile::create(path, inputs)?),
+            None => Destination::Stdout(std::io::stdout().lock()),
+        };
+        Ok(Output {
+            destination,
+            rows_written: 0,
+        })
+    }
+
+    /// The number of the next data row (from 1), as the `row` column gives it.
+    fn next_row(&mut self) -> String {
+        self.rows_written += 1;
+        self.rows_written.to_string()
+    }
+
+    /// Writes CSV records, quoting fields as the csv crate does.
+    fn write_rows<R: AsRef<[S]>, S: AsRef<str>>(&mut self, records: &[R]) -> Result<()> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        for record in records {
+            let fields = record.as_ref().iter().map(|field| field.as_ref());
+            writer.write_record(fields).map_err(csv_error)?;
+        }
+        let bytes = writer.into_inner().map_err(csv_error)?;
+        match &mut self.destination {
+            Destination::Stdout(stdout) => stdout.write_all(&bytes).map_err(|e| Error::stdout(&e)),
+            Destination::File(file) => {
+                let path = file.path().to_path_buf();
+                file.writer()
+                    .write_all(&bytes)
+                    .map_err(|e| Error::io("write", &path, &e))
+            }
+        }
+    }
+
+    /// Flushes standard output, or renames the finished file into place.
+    fn finish(self) -> Result<()> {
+        match self.destination {
+            Destination::Stdout(mut stdout) => stdout.flush().map_err(|e| Error::stdout(&e)),
+            Destination::File(file) => file.commit(),
+        }
+    }
+}
 
 fn csv_error(error: impl std::fmt::Display) -> Error {
     Error::data(format!("cannot format the predictions: {error}"))
-}
-
-impl CsvOutput {
-    fn new(header: &[&str]) -> Result<Self> {
-        let mut output = CsvOutput(csv::Writer::from_writer(Vec::new()));
-        output.write(header)?;
-        Ok(output)
-    }
-
-    fn write(&mut self, record: &[&str]) -> Result<()> {
-        self.0.write_record(record).map_err(csv_error)
-    }
-
-    fn finish(self) -> Result<Vec<u8>> {
-        self.0.into_inner().map_err(csv_error)
-    }
 }

@@ -71,7 +71,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     };
     let selected = select_tree(&labelled, &split, &options, dataset.seed)?;
     // The test rows are scored once, after every choice.
-    let test_x = selected.encoder.transform(table, &split.test);
+    let test_x = selected.encoder.rows(table, &split.test);
     let test_predictions: Vec<Option<u32>> = predict_all(&selected.tree, &test_x)
         .into_iter()
         .map(Some)

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use crate::error::Result;
 use crate::tree::{
     CategoricalImputation, Criterion, Grid, Metric, NumericImputation, Preprocessing, Scaling,
-    TreeOptions,
+    SplitSearch, TreeOptions,
 };
 
 /// A depth limit: a positive number, or `none` for no limit.
@@ -88,6 +88,12 @@ pub struct TreeArgs {
         default_value_t = CategoricalImputation::MissingCategory
     )]
     pub impute_categorical: CategoricalImputation,
+    /// Thresholds the split search considers: `linfa` reproduces linfa-trees 0.8.1 (a
+    /// threshold after a value only in the node with the last training row of that value);
+    /// `full` tries every threshold between two neighbouring values of the node, as CART
+    /// and scikit-learn do.
+    #[arg(long, value_name = "SEARCH", value_enum, default_value_t = SplitSearch::Linfa)]
+    pub split_search: SplitSearch,
     /// Rescale numbers before growing (fitted on the training rows). Thresholds are always
     /// shown in the data's own units. Needed when a column's values differ by less than
     /// 0.00001, which the tree cannot split.
@@ -105,6 +111,7 @@ impl TreeArgs {
                 min_weight_split: self.min_weight_split.clone(),
                 min_impurity_decrease: self.min_impurity_decrease.clone(),
                 criterion: self.criterion.clone(),
+                split_search: self.split_search,
             },
             metric: self.metric,
             cv_folds: self.cv,

@@ -3,13 +3,14 @@
 
 use serde::Serialize;
 
-use super::bootstrap::{paired_bootstrap, BootstrapSettings, Differences, DEFAULT_RESAMPLES};
+use super::bootstrap::{paired_bootstraps, BootstrapSettings, Differences, DEFAULT_RESAMPLES};
 use super::disagreements::{disagreements, Disagreements, Explainer, RowExplanation};
 use super::metrics::{score, Scores};
 use super::paired::{mcnemar_exact_p_value, AgreementTable, PredictionAgreement};
 use super::rule_evidence::{rule_evidence, rule_matrix, EvidenceReport, PartRows, RuleMatrix};
 use super::verdict::{baseline_verdict, paired_verdict};
 use crate::error::{Error, Result};
+use crate::tree::search::predict_all;
 
 /// The coverage of every bootstrap interval.
 pub const CONFIDENCE: f64 = 0.95;
@@ -136,6 +137,15 @@ pub fn analyse(
         .zip(test.rules)
         .filter(|(hybrid, rules)| hybrid != rules)
         .count() as u64;
+    // Both comparisons resample the same rows, so the rows are drawn once for both.
+    let models = [test.rules, hybrid_predictions.as_slice(), test.tree];
+    let differences = paired_bootstraps(
+        test.truth,
+        &models,
+        &[(0, 2), (1, 2)],
+        classes.len(),
+        &settings,
+    );
     let paired = Paired {
         bootstrap: settings,
         hybrid_changes,
@@ -144,14 +154,14 @@ pub fn analyse(
             ("the tree", test.tree),
             test.truth,
             classes.len(),
-            &settings,
+            (differences[0], settings.confidence),
         ),
         hybrid_vs_tree: compare_pair(
             ("the hybrid", &hybrid_predictions),
             ("the tree", test.tree),
             test.truth,
             classes.len(),
-            &settings,
+            (differences[1], settings.confidence),
         ),
         baseline: baseline_comparison(test, classes),
     };
@@ -233,7 +243,7 @@ fn hybrid(explainer: &Explainer, tree: &[Option<u32>]) -> Vec<Option<u32>> {
         .iter()
         .zip(tree)
         .map(
-            |(&row, &tree_class)| match (verdicts.firing.winner[row], verdicts.classes[row]) {
+            |(&row, &tree_class)| match (verdicts.firing.winner(row), verdicts.class(row)) {
                 (Some(_), Some(class)) => Some(class),
                 _ => tree_class,
             },
@@ -242,12 +252,8 @@ fn hybrid(explainer: &Explainer, tree: &[Option<u32>]) -> Vec<Option<u32>> {
 }
 
 fn tree_classes(explainer: &Explainer, rows: &[usize]) -> Vec<u32> {
-    let features = explainer.encoder.transform(explainer.table, rows);
-    features
-        .rows()
-        .into_iter()
-        .map(|row| explainer.tree.predict_row(row))
-        .collect()
+    let features = explainer.encoder.rows(explainer.table, rows);
+    predict_all(explainer.tree, &features)
 }
 
 fn compare_pair(
@@ -255,18 +261,17 @@ fn compare_pair(
     (second_name, second): (&str, &[Option<u32>]),
     truth: &[u32],
     n_classes: usize,
-    settings: &BootstrapSettings,
+    (difference, confidence): (Differences, f64),
 ) -> PairedComparison {
     let table = AgreementTable::new(truth, first, second);
     let p_value = mcnemar_exact_p_value(table.only_first_right, table.only_second_right);
-    let difference = paired_bootstrap(truth, first, second, n_classes, settings);
     let verdict = paired_verdict(
         first_name,
         second_name,
         &table,
         p_value,
         &difference,
-        settings.confidence,
+        confidence,
     );
     PairedComparison {
         first: first_name.trim_start_matches("the ").to_string(),

@@ -58,38 +58,81 @@ pub fn paired_bootstrap(
     n_classes: usize,
     settings: &BootstrapSettings,
 ) -> Differences {
+    paired_bootstraps(truth, &[first, second], &[(0, 1)], n_classes, settings)[0]
+}
+
+/// Bootstraps several pairs of `models` (indices into it, first minus second) on the same
+/// resamples. Each pair's intervals are the ones [`paired_bootstrap`] gives it alone, as
+/// every resample depends on the seed only; drawing the rows once for all pairs saves the
+/// time of drawing them again.
+pub fn paired_bootstraps(
+    truth: &[u32],
+    models: &[&[Option<u32>]],
+    pairs: &[(usize, usize)],
+    n_classes: usize,
+    settings: &BootstrapSettings,
+) -> Vec<Differences> {
     let n = truth.len();
-    let whole = |predicted: &[Option<u32>]| ConfusionMatrix::new(truth, predicted, n_classes);
-    let (first_all, second_all) = (whole(first), whole(second));
-    let accuracy_estimate = accuracy_of(&first_all) - accuracy_of(&second_all);
-    let f1_estimate = macro_f1_of(&first_all) - macro_f1_of(&second_all);
+    let confusion = |counts: &[u64]| ConfusionMatrix {
+        counts: counts.chunks(n_classes + 1).map(<[u64]>::to_vec).collect(),
+    };
+    // Each row's cell in each model's confusion matrix, flattened; the last column of a
+    // row of the matrix counts abstentions.
+    let cells: Vec<Vec<u32>> = models
+        .iter()
+        .map(|predicted| {
+            truth
+                .iter()
+                .zip(predicted.iter())
+                .map(|(&t, p)| t * (n_classes as u32 + 1) + p.map_or(n_classes as u32, |p| p))
+                .collect()
+        })
+        .collect();
+    let whole: Vec<ConfusionMatrix> = models
+        .iter()
+        .map(|predicted| ConfusionMatrix::new(truth, predicted, n_classes))
+        .collect();
 
     let mut rng = ChaCha8Rng::seed_from_u64(settings.seed);
     rng.set_stream(BOOTSTRAP_STREAM);
-    let mut accuracy_differences = Vec::with_capacity(settings.resamples);
-    let mut f1_differences = Vec::with_capacity(settings.resamples);
-    let empty = vec![vec![0u64; n_classes + 1]; n_classes];
+    let mut resampled: Vec<(Vec<f64>, Vec<f64>)> = pairs
+        .iter()
+        .map(|_| {
+            let buffer = || Vec::with_capacity(settings.resamples);
+            (buffer(), buffer())
+        })
+        .collect();
+    let mut counts = vec![vec![0u64; n_classes * (n_classes + 1)]; models.len()];
     for _ in 0..settings.resamples {
         if n == 0 {
             break;
         }
-        let mut first_counts = ConfusionMatrix {
-            counts: empty.clone(),
-        };
-        let mut second_counts = first_counts.clone();
+        counts.iter_mut().for_each(|c| c.fill(0));
         for _ in 0..n {
             let row = rng.gen_range(0..n);
-            let t = truth[row] as usize;
-            first_counts.counts[t][first[row].map_or(n_classes, |p| p as usize)] += 1;
-            second_counts.counts[t][second[row].map_or(n_classes, |p| p as usize)] += 1;
+            for (model_counts, model_cells) in counts.iter_mut().zip(&cells) {
+                model_counts[model_cells[row] as usize] += 1;
+            }
         }
-        accuracy_differences.push(accuracy_of(&first_counts) - accuracy_of(&second_counts));
-        f1_differences.push(macro_f1_of(&first_counts) - macro_f1_of(&second_counts));
+        let matrices: Vec<ConfusionMatrix> = counts.iter().map(|c| confusion(c)).collect();
+        for (&(first, second), (accuracy, f1)) in pairs.iter().zip(resampled.iter_mut()) {
+            accuracy.push(accuracy_of(&matrices[first]) - accuracy_of(&matrices[second]));
+            f1.push(macro_f1_of(&matrices[first]) - macro_f1_of(&matrices[second]));
+        }
     }
-    Differences {
-        accuracy: interval(accuracy_estimate, accuracy_differences, settings.confidence),
-        macro_f1: interval(f1_estimate, f1_differences, settings.confidence),
-    }
+    pairs
+        .iter()
+        .zip(resampled)
+        .map(|(&(first, second), (accuracy, f1))| {
+            let (first, second) = (&whole[first], &whole[second]);
+            let accuracy_estimate = accuracy_of(first) - accuracy_of(second);
+            let f1_estimate = macro_f1_of(first) - macro_f1_of(second);
+            Differences {
+                accuracy: interval(accuracy_estimate, accuracy, settings.confidence),
+                macro_f1: interval(f1_estimate, f1, settings.confidence),
+            }
+        })
+        .collect()
 }
 
 fn interval(estimate: f64, mut resampled: Vec<f64>, confidence: f64) -> Interval {
@@ -172,6 +215,22 @@ mod tests {
         let d = paired_bootstrap(&truth, &first, &first, 2, &settings(1));
         assert_eq!((d.accuracy.low, d.accuracy.high), (0.0, 0.0));
         assert!(!d.accuracy.excludes_zero());
+    }
+
+    #[test]
+    fn pairs_on_shared_resamples_match_each_pair_alone() {
+        let (truth, first, second) = example();
+        let third: Vec<Option<u32>> = truth.iter().map(|&t| Some(1 - t)).collect();
+        let models = [first.as_slice(), second.as_slice(), third.as_slice()];
+        let together = paired_bootstraps(&truth, &models, &[(0, 1), (2, 1)], 2, &settings(3));
+        assert_eq!(
+            together[0],
+            paired_bootstrap(&truth, &first, &second, 2, &settings(3))
+        );
+        assert_eq!(
+            together[1],
+            paired_bootstrap(&truth, &third, &second, 2, &settings(3))
+        );
     }
 
     #[test]

@@ -119,8 +119,11 @@ impl Explainer<'_> {
             part: self.part_of(row),
             truth: self.labels[row].map(class_name),
             rules: RulesAnswer {
-                class: self.verdicts.classes[row].map(class_name),
-                rule: self.verdicts.firing.winner[row]
+                class: self.verdicts.class(row).map(class_name),
+                rule: self
+                    .verdicts
+                    .firing
+                    .winner(row)
                     .map(|rule| self.rule_set.names[rule as usize].clone()),
                 fired,
             },

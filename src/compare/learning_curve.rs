@@ -89,7 +89,7 @@ pub fn learning_curve(
     let mut points = Vec::new();
     for (percent, rows) in training_shares(&split.train, &train_y, data.classes.len(), seed) {
         let (encoder, tree) = data.fit_on(&rows, chosen.0, chosen.1)?;
-        let validation_x = encoder.transform(data.table, &split.validation);
+        let validation_x = encoder.rows(data.table, &split.validation);
         let predicted = predict_all(&tree, &validation_x);
         points.push(CurvePoint {
             percent,

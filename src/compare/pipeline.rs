@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use ndarray::Array2;
 use serde::Serialize;
 
 use super::analysis::{analyse, Paired, ReportOptions, TestPredictions};
@@ -18,6 +17,7 @@ use crate::data::{load_files, prepare_rows, Labels, LoadOptions, Prepared, Split
 use crate::error::Result;
 use crate::progress::Stage;
 use crate::rules::{evaluate, read_rule_file, text_columns};
+use crate::tree::search::predict_all;
 use crate::tree::{select_tree, LabelledTable, TreeOptions, Trial};
 
 /// What `compare` runs on.
@@ -160,17 +160,16 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
 
     let stage = Stage::start("score", "scoring and comparing the test rows", None);
     let encoder = &tuned.encoder;
-    let test_x: Array2<f64> = encoder.transform(table, &split.test);
-    let tree_predictions: Vec<Option<u32>> = test_x
-        .rows()
+    let test_x = encoder.rows(table, &split.test);
+    let tree_predictions: Vec<Option<u32>> = predict_all(&tuned.tree, &test_x)
         .into_iter()
-        .map(|row| Some(tuned.tree.predict_row(row)))
+        .map(Some)
         .collect();
 
     let validation_rules: Vec<Option<u32>> = split
         .validation
         .iter()
-        .map(|&r| verdicts.classes[r])
+        .map(|&r| verdicts.class(r))
         .collect();
     let curve = learning_curve(
         &labelled,
@@ -181,11 +180,11 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
         options.seed,
     )?;
     let rule_predictions: Vec<Option<u32>> =
-        split.test.iter().map(|&r| verdicts.classes[r]).collect();
+        split.test.iter().map(|&r| verdicts.class(r)).collect();
     let fired = split
         .test
         .iter()
-        .filter(|&&r| verdicts.firing.winner[r].is_some())
+        .filter(|&&r| verdicts.firing.winner(r).is_some())
         .count();
 
     let baseline_class = majority_class(&train_y, labels.n_classes());
@@ -238,7 +237,7 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
             conflicts: split
                 .test
                 .iter()
-                .filter(|&&r| verdicts.conflicts[r] > 0)
+                .filter(|&&r| verdicts.conflicts(r) > 0)
                 .count(),
         },
         tree: TreeSummary {

@@ -178,7 +178,7 @@ fn part_evidence(
             s.overlaps += u64::from(firing_count[position] > 1);
             let same_class = class_count[position * n_classes + class as usize];
             s.conflicts += u64::from(same_class < firing_count[position]);
-            if firing.winner[row] == Some(rule as u32) {
+            if firing.winner(row) == Some(rule as u32) {
                 s.wins += 1;
                 s.wins_correct += u64::from(right);
             }
@@ -250,10 +250,10 @@ mod tests {
             priorities: vec![0; 3],
             weights: vec![1.0; 3],
         };
-        let firing = Firing {
-            fires: vec![vec![0b000111], vec![0b001100], vec![0b000110]],
-            winner: vec![Some(0), Some(0), Some(0), Some(1), None, None],
-        };
+        let firing = Firing::new(
+            vec![vec![0b000111], vec![0b001100], vec![0b000110]],
+            &[Some(0), Some(0), Some(0), Some(1), None, None],
+        );
         (rule_set, firing)
     }
 

@@ -16,53 +16,119 @@ pub enum Push {
     BecameText,
     /// The cell is a finite number beyond the range of a 64-bit float.
     OutOfRange,
-    /// The cell uses one decimal mark and the row given here used the other.
+    /// The cell uses one decimal mark and the line given here used the other.
     MixedDecimalMarks {
-        other_row: usize,
+        other_line: u64,
         other: DecimalMark,
     },
 }
+
+/// How a column stands before a row: its type, and the first line with each decimal mark.
+/// A part of the file read on its own starts from the state the rows above it left.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnState {
+    pub text: bool,
+    pub first_point: Option<u64>,
+    pub first_comma: Option<u64>,
+}
+
+/// Text columns with at most this many categories find a cell's code by comparing it with
+/// each category, which beats hashing it; larger ones use a hash map.
+const LINEAR_SEARCH_LEVELS: usize = 16;
 
 /// Collects one column's cells; starts numeric unless forced to text.
 pub enum ColumnBuilder {
     Numeric {
         values: Vec<f64>,
         allow_comma: bool,
-        first_point: Option<usize>,
-        first_comma: Option<usize>,
+        first_point: Option<u64>,
+        first_comma: Option<u64>,
+        /// True once a cell held a number (not NaN) rather than a missing value.
+        has_numbers: bool,
+        /// True once a cell read as a number, including NaN spellings such as `-nan`.
+        has_values: bool,
     },
     Text {
         codes: Vec<u32>,
+        /// The categories in order of first appearance; a code indexes this list.
+        levels: Vec<String>,
         index: HashMap<String, u32>,
+        /// Set when the column started numeric and turned to text in this builder.
+        switched: Option<Switch>,
+    },
+}
+
+/// What a column held before it turned from numbers to text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Switch {
+    /// A cell held a number other than NaN, so the column turned to text late.
+    pub had_numbers: bool,
+    /// A cell read as a number (NaN spellings included), whose text is lost.
+    pub had_values: bool,
+    pub first_point: Option<u64>,
+    pub first_comma: Option<u64>,
+}
+
+/// One column of a part of the file, as its builder left it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BuiltColumn {
+    Numeric {
+        values: Vec<f64>,
+        first_point: Option<u64>,
+        first_comma: Option<u64>,
+        has_numbers: bool,
+        has_values: bool,
+    },
+    /// Codes index `levels`, which are in order of first appearance.
+    Text {
+        codes: Vec<u32>,
+        levels: Vec<String>,
+        switched: Option<Switch>,
     },
 }
 
 impl ColumnBuilder {
     /// A builder for a column read as text when `text` is set; numeric columns accept `,`
     /// as the decimal mark when `allow_comma` is set.
+    #[cfg(test)]
     pub fn new(text: bool, allow_comma: bool) -> Self {
-        if text {
+        let state = ColumnState {
+            text,
+            ..ColumnState::default()
+        };
+        Self::starting(&state, allow_comma, 0)
+    }
+
+    /// A builder that continues from `state`, with room for `rows` cells.
+    pub fn starting(state: &ColumnState, allow_comma: bool, rows: usize) -> Self {
+        if state.text {
             ColumnBuilder::Text {
-                codes: Vec::new(),
+                codes: Vec::with_capacity(rows),
+                levels: Vec::new(),
                 index: HashMap::new(),
+                switched: None,
             }
         } else {
             ColumnBuilder::Numeric {
-                values: Vec::new(),
+                values: Vec::with_capacity(rows),
                 allow_comma,
-                first_point: None,
-                first_comma: None,
+                first_point: state.first_point,
+                first_comma: state.first_comma,
+                has_numbers: false,
+                has_values: false,
             }
         }
     }
 
-    /// Adds a trimmed cell.
-    pub fn push(&mut self, cell: &str) -> Push {
+    /// Adds a trimmed cell from file line `line`.
+    pub fn push(&mut self, cell: &str, line: u64) -> Push {
         let ColumnBuilder::Numeric {
             values,
             allow_comma,
             first_point,
             first_comma,
+            has_numbers,
+            has_values,
         } = self
         else {
             self.push_text(cell);
@@ -72,35 +138,26 @@ impl ColumnBuilder {
             values.push(f64::NAN);
             return Push::Stored;
         }
-        let row = values.len();
-        match parse_number(cell, *allow_comma) {
-            Number::Value(value, mark) => {
-                let (own, other, other_mark) = match mark {
-                    DecimalMark::None => (None, None, DecimalMark::None),
-                    DecimalMark::Point => (Some(first_point), *first_comma, DecimalMark::Comma),
-                    DecimalMark::Comma => (Some(first_comma), *first_point, DecimalMark::Point),
-                };
-                if let Some(other_row) = other {
-                    return Push::MixedDecimalMarks {
-                        other_row,
-                        other: other_mark,
-                    };
-                }
-                if let Some(first) = own {
-                    first.get_or_insert(row);
-                }
-                values.push(value);
-                Push::Stored
-            }
+        let number = parse_number(cell, *allow_comma);
+        match number {
+            Number::Value(value, mark) => self.push_value(value, mark, line),
             Number::OutOfRange => Push::OutOfRange,
             Number::NotANumber => {
-                let seen_numbers = values.iter().any(|v| !v.is_nan());
+                let had_numbers = *has_numbers;
+                let switch = Switch {
+                    had_numbers,
+                    had_values: *has_values,
+                    first_point: *first_point,
+                    first_comma: *first_comma,
+                };
                 *self = ColumnBuilder::Text {
-                    codes: vec![MISSING_CODE; row],
+                    codes: vec![MISSING_CODE; values.len()],
+                    levels: Vec::new(),
                     index: HashMap::new(),
+                    switched: Some(switch),
                 };
                 self.push_text(cell);
-                if seen_numbers {
+                if had_numbers {
                     Push::BecameText
                 } else {
                     Push::Stored
@@ -109,64 +166,132 @@ impl ColumnBuilder {
         }
     }
 
+    /// Adds a number read from a cell on `line` of a numeric column.
+    pub fn push_value(&mut self, value: f64, mark: DecimalMark, line: u64) -> Push {
+        let ColumnBuilder::Numeric {
+            values,
+            first_point,
+            first_comma,
+            has_numbers,
+            has_values,
+            ..
+        } = self
+        else {
+            unreachable!("only called on numeric columns");
+        };
+        let (own, other, other_mark) = match mark {
+            DecimalMark::None => (None, None, DecimalMark::None),
+            DecimalMark::Point => (Some(first_point), *first_comma, DecimalMark::Comma),
+            DecimalMark::Comma => (Some(first_comma), *first_point, DecimalMark::Point),
+        };
+        if let Some(other_line) = other {
+            return Push::MixedDecimalMarks {
+                other_line,
+                other: other_mark,
+            };
+        }
+        if let Some(first) = own {
+            first.get_or_insert(line);
+        }
+        values.push(value);
+        // NaN spellings such as `-nan` are values that read as missing.
+        *has_numbers |= !value.is_nan();
+        *has_values = true;
+        Push::Stored
+    }
+
     fn push_text(&mut self, cell: &str) {
-        let ColumnBuilder::Text { codes, index } = self else {
+        let ColumnBuilder::Text {
+            codes,
+            levels,
+            index,
+            ..
+        } = self
+        else {
             unreachable!("only called on text columns");
         };
         if is_missing(cell) {
             codes.push(MISSING_CODE);
             return;
         }
-        let code = match index.get(cell) {
-            Some(&code) => code,
-            None => {
-                let next = index.len() as u32;
-                index.insert(cell.to_string(), next);
-                next
-            }
+        let known = if levels.len() <= LINEAR_SEARCH_LEVELS {
+            levels
+                .iter()
+                .position(|level| level == cell)
+                .map(|c| c as u32)
+        } else {
+            index.get(cell).copied()
         };
+        let code = known.unwrap_or_else(|| {
+            let next = levels.len() as u32;
+            levels.push(cell.to_string());
+            if levels.len() == LINEAR_SEARCH_LEVELS + 1 {
+                index.extend(levels.iter().cloned().zip(0..));
+            } else if levels.len() > LINEAR_SEARCH_LEVELS {
+                index.insert(cell.to_string(), next);
+            }
+            next
+        });
         codes.push(code);
     }
 
-    /// True when the column is numeric and some value used `,` as its decimal mark.
-    pub fn uses_decimal_comma(&self) -> bool {
-        matches!(
-            self,
+    /// Returns the cells as read, with text categories in order of first appearance.
+    pub fn into_built(self) -> BuiltColumn {
+        match self {
             ColumnBuilder::Numeric {
-                first_comma: Some(_),
+                values,
+                first_point,
+                first_comma,
+                has_numbers,
+                has_values,
                 ..
-            }
-        )
+            } => BuiltColumn::Numeric {
+                values,
+                first_point,
+                first_comma,
+                has_numbers,
+                has_values,
+            },
+            ColumnBuilder::Text {
+                codes,
+                levels,
+                switched,
+                ..
+            } => BuiltColumn::Text {
+                codes,
+                levels,
+                switched,
+            },
+        }
     }
 
     /// Finishes the column; category levels are sorted so codes do not depend on row order.
+    #[cfg(test)]
     pub fn finish(self) -> ColumnData {
-        match self {
-            ColumnBuilder::Numeric { values, .. } => ColumnData::Numeric(values),
-            ColumnBuilder::Text { codes, index } => {
-                let mut levels: Vec<(String, u32)> = index.into_iter().collect();
-                levels.sort();
-                let mut remap = vec![0u32; levels.len()];
-                for (sorted, (_, old)) in levels.iter().enumerate() {
-                    remap[*old as usize] = sorted as u32;
-                }
-                let codes = codes
-                    .into_iter()
-                    .map(|c| {
-                        if c == MISSING_CODE {
-                            c
-                        } else {
-                            remap[c as usize]
-                        }
-                    })
-                    .collect();
-                ColumnData::Categorical {
-                    codes,
-                    levels: levels.into_iter().map(|(level, _)| level).collect(),
-                }
-            }
+        match self.into_built() {
+            BuiltColumn::Numeric { values, .. } => ColumnData::Numeric(values),
+            BuiltColumn::Text { codes, levels, .. } => sorted_categories(codes, levels),
         }
     }
+}
+
+/// Sorts the categories `levels` (in any order, without duplicates) and renumbers `codes`.
+pub fn sorted_categories(mut codes: Vec<u32>, levels: Vec<String>) -> ColumnData {
+    let mut order: Vec<u32> = (0..levels.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| levels[a as usize].cmp(&levels[b as usize]));
+    let mut remap = vec![0u32; levels.len()];
+    for (sorted, &old) in order.iter().enumerate() {
+        remap[old as usize] = sorted as u32;
+    }
+    for code in codes.iter_mut().filter(|c| **c != MISSING_CODE) {
+        *code = remap[*code as usize];
+    }
+    let mut levels: Vec<Option<String>> = levels.into_iter().map(Some).collect();
+    let levels = order
+        .iter()
+        .map(|&old| levels[old as usize].take().expect("each level once"))
+        .collect();
+    ColumnData::Categorical { codes, levels }
 }
 
 #[cfg(test)]
@@ -175,7 +300,10 @@ mod tests {
 
     fn build(cells: &[&str], allow_comma: bool) -> (Vec<Push>, ColumnData) {
         let mut builder = ColumnBuilder::new(false, allow_comma);
-        let pushes = cells.iter().map(|c| builder.push(c)).collect();
+        let pushes = (2..)
+            .zip(cells)
+            .map(|(line, c)| builder.push(c, line))
+            .collect();
         (pushes, builder.finish())
     }
 
@@ -215,7 +343,7 @@ mod tests {
         assert_eq!(
             pushes[2],
             Push::MixedDecimalMarks {
-                other_row: 1,
+                other_line: 3,
                 other: DecimalMark::Comma
             }
         );
@@ -224,9 +352,25 @@ mod tests {
     #[test]
     fn decimal_comma_is_noticed() {
         let mut builder = ColumnBuilder::new(false, true);
-        builder.push("2,5");
-        assert!(builder.uses_decimal_comma());
-        assert_eq!(builder.finish(), ColumnData::Numeric(vec![2.5]));
+        builder.push("2,5", 2);
+        let BuiltColumn::Numeric { first_comma, .. } = builder.into_built() else {
+            panic!("expected numbers");
+        };
+        assert_eq!(first_comma, Some(2));
+    }
+
+    #[test]
+    fn many_categories_keep_their_codes() {
+        let cells: Vec<String> = (0..40).map(|i| format!("level{}", i % 25)).collect();
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        let (_, data) = build(&cells, false);
+        let ColumnData::Categorical { codes, levels } = data else {
+            panic!("expected categories");
+        };
+        assert_eq!(levels.len(), 25);
+        for (cell, code) in cells.iter().zip(&codes) {
+            assert_eq!(levels[*code as usize], *cell);
+        }
     }
 
     #[test]

@@ -14,17 +14,16 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use super::builder::{ColumnBuilder, Push};
-use super::fields::{
-    column_names, field_count_error, field_text, unclosed_quote_error, ColumnRef, Place,
-};
+use super::assemble::{Assembled, Assembler, ChunkHandler, Keep};
+use super::fields::{ColumnRef, Place};
 use super::numbers::DecimalMark;
 use super::options::{shell_word, Delimiter, LoadOptions};
+use super::parallel::{parse_in_parallel, Parallelism};
 use super::preamble::skip_preamble;
 use super::records::{LineBreaks, Next, Records};
 use super::review::review_loaded_columns;
 use super::sniff::{detect_delimiter, find_notes_above_header, read_sample, NotesAbove};
-use super::table::{Column, Table};
+use super::table::Table;
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
 
@@ -53,7 +52,7 @@ pub fn load_table(path: &Path, options: &LoadOptions, text_columns: &[&str]) -> 
         let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, &e))?;
         return load_table_from_bytes(&bytes, &path.display().to_string(), options, text_columns);
     }
-    let open = || -> Result<Box<dyn BufRead>> {
+    let open = || -> Result<Box<dyn BufRead + Send>> {
         let file = File::open(path).map_err(|e| Error::io("read", path, &e))?;
         Ok(Box::new(BufReader::with_capacity(1 << 20, file)))
     };
@@ -67,56 +66,162 @@ pub fn load_table_from_bytes(
     options: &LoadOptions,
     text_columns: &[&str],
 ) -> Result<Loaded> {
-    let open = || -> Result<Box<dyn BufRead + '_>> { Ok(Box::new(bytes)) };
-    load(&open, name, options, text_columns)
+    load_bytes_with(bytes, name, options, text_columns, Parallelism::default())
+}
+
+/// Reads CSV data held in memory, splitting the work as `parallelism` says.
+pub(crate) fn load_bytes_with(
+    bytes: &[u8],
+    name: &str,
+    options: &LoadOptions,
+    text_columns: &[&str],
+    parallelism: Parallelism,
+) -> Result<Loaded> {
+    let open = || -> Result<Box<dyn BufRead + Send + '_>> { Ok(Box::new(bytes)) };
+    let pass = Pass::new(&open, name, options, text_columns)?;
+    let rows = pass.read(Keep::Rows, parallelism)?;
+    Ok(pass.loaded(rows))
 }
 
 /// Opens the data afresh. The loader opens it up to four times: for the first bytes, for a
 /// sample to detect the layout, for the rows, and for the rows again when a column turns out
 /// to hold text late.
-type Open<'a> = dyn Fn() -> Result<Box<dyn BufRead + 'a>> + 'a;
+pub(crate) type Open<'a> = dyn Fn() -> Result<Box<dyn BufRead + Send + 'a>> + 'a;
 
 fn load(open: &Open, file: &str, options: &LoadOptions, text_columns: &[&str]) -> Result<Loaded> {
-    let mac_line_breaks = has_mac_line_breaks(open()?, file)?;
-    let open_text = || -> Result<Box<dyn BufRead + '_>> {
-        let input = LineBreaks::new(open()?, mac_line_breaks);
-        Ok(Box::new(BufReader::with_capacity(1 << 20, input)))
-    };
-    let open = &open_text;
-    let layout = Layout::detect(open, file, options)?;
-    let mut requested_text: BTreeSet<String> = text_columns.iter().map(|s| s.to_string()).collect();
-    requested_text.extend(options.categorical.iter().cloned());
-    let mut forced_text = requested_text.clone();
-    let rows = loop {
-        let rows = read_rows(open()?, file, &layout, &forced_text)?;
-        // A column that turned out to hold text after numeric rows lost the text of those
-        // rows, so another pass reads it as text from the first row.
-        if rows.late_text_columns.is_empty() {
-            break rows;
-        }
-        forced_text.extend(rows.late_text_columns);
-    };
-    check_categorical_names(&options.categorical, &rows.table, file)?;
+    let pass = Pass::new(open, file, options, text_columns)?;
+    let rows = pass.read(Keep::Rows, Parallelism::default())?;
+    Ok(pass.loaded(rows))
+}
 
-    let mut warnings = Vec::new();
-    if layout.decimal_comma == DecimalComma::Detect && !rows.comma_columns.is_empty() {
-        warnings.push(decimal_comma_warning(file, &rows.comma_columns));
+/// Reading the rows of one input, once its layout is known.
+pub(crate) struct Pass<'a> {
+    open: Box<dyn Fn() -> Result<Box<dyn BufRead + Send + 'a>> + 'a>,
+    file: &'a str,
+    layout: Layout,
+    categorical: &'a [String],
+    /// The columns read as text on request.
+    requested_text: BTreeSet<String>,
+}
+
+impl<'a> Pass<'a> {
+    /// Detects the layout of the input that `open` opens.
+    pub(crate) fn new<'o: 'a>(
+        open: &'a Open<'o>,
+        file: &'a str,
+        options: &'a LoadOptions,
+        text_columns: &[&str],
+    ) -> Result<Self> {
+        let mac_line_breaks = has_mac_line_breaks(open()?, file)?;
+        let open_text = move || -> Result<Box<dyn BufRead + Send + 'a>> {
+            let input: Box<dyn BufRead + Send + 'a> = open()?;
+            let input = LineBreaks::new(input, mac_line_breaks);
+            Ok(Box::new(BufReader::with_capacity(1 << 20, input)))
+        };
+        let layout = Layout::detect(&open_text, file, options)?;
+        let mut requested_text: BTreeSet<String> =
+            text_columns.iter().map(|s| s.to_string()).collect();
+        requested_text.extend(options.categorical.iter().cloned());
+        Ok(Pass {
+            open: Box::new(open_text),
+            file,
+            layout,
+            categorical: &options.categorical,
+            requested_text,
+        })
     }
-    warnings.extend(review_loaded_columns(
-        &rows.table,
-        &requested_text,
-        layout.decimal_comma != DecimalComma::Off,
-        file,
-    ));
-    Ok(Loaded {
-        table: rows.table,
-        warnings,
-    })
+
+    /// Reads every row, keeping the rows or a summary of each column. A column that turns
+    /// out to hold text after numeric rows lost the text of those rows, so another pass
+    /// reads it as text from the first row.
+    pub(crate) fn read(&self, keep: Keep, parallelism: Parallelism) -> Result<Assembled> {
+        let mut forced_text = self.requested_text.clone();
+        let rows = loop {
+            let rows = self.read_once(&forced_text, keep, parallelism, None)?;
+            if rows.late_text_columns.is_empty() {
+                break rows;
+            }
+            forced_text.extend(rows.late_text_columns);
+        };
+        check_categorical_names(self.categorical, &rows.names, self.file)?;
+        Ok(rows)
+    }
+
+    /// Reads every row once more with the columns `text` (every text column of a pass
+    /// that kept a summary) read as text, handing the rows of each chunk to `on_chunk`.
+    pub(crate) fn stream(
+        &self,
+        text: &BTreeSet<String>,
+        parallelism: Parallelism,
+        on_chunk: &mut ChunkHandler,
+    ) -> Result<Assembled> {
+        self.read_once(text, Keep::Chunks, parallelism, Some(on_chunk))
+    }
+
+    fn read_once(
+        &self,
+        forced_text: &BTreeSet<String>,
+        keep: Keep,
+        parallelism: Parallelism,
+        on_chunk: Option<&mut ChunkHandler>,
+    ) -> Result<Assembled> {
+        let file = self.file;
+        let mut input = (self.open)()?;
+        let preamble = skip_preamble(&mut *input, file, self.layout.skip_lines)?;
+        let delimiter = self.layout.delimiter;
+        let allow_comma = self.layout.decimal_comma != DecimalComma::Off;
+        let lines_before = preamble.lines_before_header;
+        let mut assembler = Assembler::new(
+            file,
+            delimiter,
+            lines_before,
+            allow_comma,
+            forced_text,
+            keep,
+        );
+        if let Some(on_chunk) = on_chunk {
+            assembler = assembler.handing_on(on_chunk);
+        }
+        let read_error = |e: std::io::Error| Error::io("read", Path::new(file), &e);
+        parse_in_parallel(
+            input,
+            delimiter.byte(),
+            parallelism,
+            &mut assembler,
+            &read_error,
+        )?;
+        assembler.finish()
+    }
+
+    /// The warnings about the rows of a pass: detected decimal commas, and how the columns
+    /// were typed.
+    pub(crate) fn warnings(&self, rows: &Assembled) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if self.layout.decimal_comma == DecimalComma::Detect && !rows.comma_columns.is_empty() {
+            warnings.push(decimal_comma_warning(self.file, &rows.comma_columns));
+        }
+        warnings.extend(review_loaded_columns(
+            &rows.names,
+            &rows.summaries,
+            &self.requested_text,
+            self.layout.decimal_comma != DecimalComma::Off,
+            self.file,
+        ));
+        warnings
+    }
+
+    fn loaded(&self, rows: Assembled) -> Loaded {
+        let warnings = self.warnings(&rows);
+        Loaded {
+            table: rows.table.expect("the rows were kept"),
+            warnings,
+        }
+    }
 }
 
 /// True when the start of the file has `\r` line breaks but no `\n`, as classic Mac OS
 /// and Excel's "CSV (Macintosh)" write them.
-fn has_mac_line_breaks(mut input: Box<dyn BufRead + '_>, file: &str) -> Result<bool> {
+fn has_mac_line_breaks(mut input: Box<dyn BufRead + Send + '_>, file: &str) -> Result<bool> {
     let start = input
         .fill_buf()
         .map_err(|e| Error::io("read", Path::new(file), &e))?;
@@ -145,7 +250,11 @@ impl Layout {
     /// Takes the layout from the options and fills the gaps from a sample of the file.
     /// Decimal commas are detected only with a delimiter other than a comma, where an
     /// unquoted `5,1` cannot be two fields.
-    fn detect(open: &Open, file: &str, options: &LoadOptions) -> Result<Layout> {
+    fn detect<'a>(
+        open: &dyn Fn() -> Result<Box<dyn BufRead + Send + 'a>>,
+        file: &str,
+        options: &LoadOptions,
+    ) -> Result<Layout> {
         let mut input = open()?;
         let preamble = skip_preamble(&mut *input, file, options.skip_lines)?;
         let sample =
@@ -221,130 +330,7 @@ fn wrong_delimiter_error(
     ))
 }
 
-/// One pass over the rows.
-struct Rows {
-    table: Table,
-    late_text_columns: Vec<String>,
-    comma_columns: Vec<String>,
-}
-
-/// Reads the header and every row from `input` into typed columns.
-fn read_rows(
-    mut input: Box<dyn BufRead + '_>,
-    file: &str,
-    layout: &Layout,
-    forced_text: &BTreeSet<String>,
-) -> Result<Rows> {
-    let preamble = skip_preamble(&mut *input, file, layout.skip_lines)?;
-    let lines_before = preamble.lines_before_header;
-    let delimiter = layout.delimiter;
-    let mut records = Records::new(input, delimiter.byte());
-    let mut record = csv::ByteRecord::new();
-    let place = |line: u64| Place {
-        file,
-        line: line + lines_before,
-    };
-
-    // Blank lines above the header are passed over.
-    let names = match read_record(&mut records, &mut record, true, file)? {
-        Next::End => return Err(empty_file_error(file)),
-        Next::Unclosed { line, last_line } => {
-            let column = ColumnRef::Position(record.len());
-            let error = unclosed_quote_error(place(line), column, last_line + lines_before);
-            return Err(error);
-        }
-        Next::Record { line } => column_names(&record, place(line), delimiter)?,
-    };
-    let allow_comma = layout.decimal_comma != DecimalComma::Off;
-    let mut builders: Vec<ColumnBuilder> = names
-        .iter()
-        .map(|name| ColumnBuilder::new(forced_text.contains(name), allow_comma))
-        .collect();
-    let mut late_text_columns = Vec::new();
-    let mut line_numbers: Vec<u64> = Vec::new();
-
-    // A blank line is no row in a file with several columns; with one column, it is a row
-    // whose value is missing.
-    let skip_blank = names.len() > 1;
-    loop {
-        let place = match read_record(&mut records, &mut record, skip_blank, file)? {
-            Next::End => break,
-            Next::Record { line } => place(line),
-            Next::Unclosed { line, last_line } => {
-                let column = ColumnRef::Name(names.last().expect("a header has columns"));
-                let error = unclosed_quote_error(place(line), column, last_line + lines_before);
-                return Err(error);
-            }
-        };
-        if record.len() != names.len() {
-            return Err(field_count_error(&record, names.len(), place, delimiter));
-        }
-        let whole = std::str::from_utf8(record.as_slice()).ok();
-        for index in 0..record.len() {
-            let column = ColumnRef::Name(&names[index]);
-            let cell = field_text(&record, index, whole, place, column)?.trim();
-            match builders[index].push(cell) {
-                Push::Stored => {}
-                Push::BecameText => late_text_columns.push(names[index].clone()),
-                Push::OutOfRange => return Err(out_of_range_error(place, column, cell)),
-                Push::MixedDecimalMarks { other_row, other } => {
-                    let other_line = line_numbers[other_row];
-                    return Err(mixed_marks_error(
-                        place,
-                        &names[index],
-                        cell,
-                        (other_line, other),
-                    ));
-                }
-            }
-        }
-        line_numbers.push(place.line);
-    }
-
-    if line_numbers.is_empty() {
-        return Err(Error::data(format!(
-            "`{file}` has a header but no data rows: add rows below the header line."
-        )));
-    }
-    Ok(finish_rows(
-        names,
-        builders,
-        line_numbers,
-        late_text_columns,
-    ))
-}
-
-fn finish_rows(
-    names: Vec<String>,
-    builders: Vec<ColumnBuilder>,
-    line_numbers: Vec<u64>,
-    late_text_columns: Vec<String>,
-) -> Rows {
-    let comma_columns = names
-        .iter()
-        .zip(&builders)
-        .filter(|(_, builder)| builder.uses_decimal_comma())
-        .map(|(name, _)| name.clone())
-        .collect();
-    let columns = names
-        .into_iter()
-        .zip(builders)
-        .map(|(name, builder)| Column {
-            name,
-            data: builder.finish(),
-        })
-        .collect();
-    Rows {
-        table: Table {
-            columns,
-            line_numbers,
-        },
-        late_text_columns,
-        comma_columns,
-    }
-}
-
-fn read_record(
+pub(super) fn read_record(
     records: &mut Records,
     record: &mut csv::ByteRecord,
     skip_blank: bool,
@@ -358,14 +344,14 @@ fn read_record(
         })
 }
 
-fn empty_file_error(file: &str) -> Error {
+pub(super) fn empty_file_error(file: &str) -> Error {
     Error::data(format!(
         "`{file}` is empty: rulebench needs a header row naming the columns, then one row per \
          example."
     ))
 }
 
-fn out_of_range_error(place: Place, column: ColumnRef, cell: &str) -> Error {
+pub(super) fn out_of_range_error(place: Place, column: ColumnRef, cell: &str) -> Error {
     Error::data(format!(
         "`{}` line {}, {column}: `{cell}` is beyond the range of 64-bit floating-point numbers \
          (about ±1.8e308). Fix the value, or write NA to mark it missing.",
@@ -375,7 +361,12 @@ fn out_of_range_error(place: Place, column: ColumnRef, cell: &str) -> Error {
 
 /// Builds the error for a cell whose decimal mark differs from the one `other` used on its
 /// line.
-fn mixed_marks_error(place: Place, column: &str, cell: &str, other: (u64, DecimalMark)) -> Error {
+pub(super) fn mixed_marks_error(
+    place: Place,
+    column: &str,
+    cell: &str,
+    other: (u64, DecimalMark),
+) -> Error {
     let (other_line, other) = other;
     let (this_mark, other_mark) = match other {
         DecimalMark::Comma => ("`.`", "`,`"),
@@ -406,14 +397,274 @@ fn decimal_comma_warning(file: &str, columns: &[String]) -> String {
 }
 
 /// Fails when `--categorical` names a column the file does not have.
-fn check_categorical_names(categorical: &[String], table: &Table, file: &str) -> Result<()> {
+fn check_categorical_names(categorical: &[String], names: &[String], file: &str) -> Result<()> {
     for name in categorical {
-        if table.column_index(name).is_none() {
+        if !names.contains(name) {
             return Err(Error::data(format!(
                 "--categorical `{name}`: `{file}` has no column of that name.{}",
-                did_you_mean(name, table.column_names())
+                did_you_mean(name, names.iter().map(String::as_str))
             )));
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use proptest::test_runner::Config;
+
+    use super::*;
+    use crate::data::assemble::{CategorySummary, ColumnSummary};
+    use crate::data::builder::{ColumnBuilder, Push};
+    use crate::data::fields::{column_names, field_count_error, field_text, unclosed_quote_error};
+    use crate::data::table::{Column, ColumnData};
+
+    /// Loads `bytes` the way rulebench did before it read in parallel: one record after the
+    /// other, through the csv crate, with one pass more per column that turns to text late.
+    fn reference_load(
+        bytes: &[u8],
+        options: &LoadOptions,
+        text_columns: &[&str],
+    ) -> Result<Loaded> {
+        let file = "data.csv";
+        let open = || -> Result<Box<dyn BufRead + Send + '_>> { Ok(Box::new(bytes)) };
+        let pass = Pass::new(&open, file, options, text_columns)?;
+        let mut forced_text = pass.requested_text.clone();
+        let (table, comma_columns) = loop {
+            let (table, late, comma) =
+                reference_rows((pass.open)()?, file, &pass.layout, &forced_text)?;
+            if late.is_empty() {
+                break (table, comma);
+            }
+            forced_text.extend(late);
+        };
+        let names: Vec<String> = table.column_names().map(str::to_string).collect();
+        check_categorical_names(&options.categorical, &names, file)?;
+        let summaries: Vec<ColumnSummary> = table
+            .columns
+            .iter()
+            .map(|column| match &column.data {
+                ColumnData::Numeric(_) => ColumnSummary::Numeric,
+                ColumnData::Categorical { codes, levels } => ColumnSummary::Categorical(
+                    CategorySummary::of(codes, levels, &table.line_numbers),
+                ),
+            })
+            .collect();
+        let mut warnings = Vec::new();
+        if pass.layout.decimal_comma == DecimalComma::Detect && !comma_columns.is_empty() {
+            warnings.push(decimal_comma_warning(file, &comma_columns));
+        }
+        warnings.extend(review_loaded_columns(
+            &names,
+            &summaries,
+            &pass.requested_text,
+            pass.layout.decimal_comma != DecimalComma::Off,
+            file,
+        ));
+        Ok(Loaded { table, warnings })
+    }
+
+    /// One pass over the rows: the table, the columns that turned to text late, and the
+    /// numeric columns with decimal commas.
+    fn reference_rows(
+        mut input: Box<dyn BufRead + Send + '_>,
+        file: &str,
+        layout: &Layout,
+        forced_text: &BTreeSet<String>,
+    ) -> Result<(Table, Vec<String>, Vec<String>)> {
+        let preamble = skip_preamble(&mut *input, file, layout.skip_lines)?;
+        let lines_before = preamble.lines_before_header;
+        let delimiter = layout.delimiter;
+        let mut records = Records::new(input, delimiter.byte());
+        let mut record = csv::ByteRecord::new();
+        let place = |line: u64| Place {
+            file,
+            line: line + lines_before,
+        };
+        let names = match read_record(&mut records, &mut record, true, file)? {
+            Next::End => return Err(empty_file_error(file)),
+            Next::Unclosed { line, last_line } => {
+                let column = ColumnRef::Position(record.len());
+                return Err(unclosed_quote_error(
+                    place(line),
+                    column,
+                    last_line + lines_before,
+                ));
+            }
+            Next::Record { line } => column_names(&record, place(line), delimiter)?,
+        };
+        let allow_comma = layout.decimal_comma != DecimalComma::Off;
+        let mut builders: Vec<ColumnBuilder> = names
+            .iter()
+            .map(|name| ColumnBuilder::new(forced_text.contains(name), allow_comma))
+            .collect();
+        let mut late_text_columns = Vec::new();
+        let mut line_numbers: Vec<u64> = Vec::new();
+        let skip_blank = names.len() > 1;
+        loop {
+            let place = match read_record(&mut records, &mut record, skip_blank, file)? {
+                Next::End => break,
+                Next::Record { line } => place(line),
+                Next::Unclosed { line, last_line } => {
+                    let column = ColumnRef::Name(names.last().expect("a header has columns"));
+                    let error = unclosed_quote_error(place(line), column, last_line + lines_before);
+                    return Err(error);
+                }
+            };
+            if record.len() != names.len() {
+                return Err(field_count_error(&record, names.len(), place, delimiter));
+            }
+            let whole = std::str::from_utf8(record.as_slice()).ok();
+            for index in 0..record.len() {
+                let column = ColumnRef::Name(&names[index]);
+                let cell = field_text(&record, index, whole, place, column)?.trim();
+                match builders[index].push(cell, place.line) {
+                    Push::Stored => {}
+                    Push::BecameText => late_text_columns.push(names[index].clone()),
+                    Push::OutOfRange => return Err(out_of_range_error(place, column, cell)),
+                    Push::MixedDecimalMarks { other_line, other } => {
+                        return Err(mixed_marks_error(
+                            place,
+                            &names[index],
+                            cell,
+                            (other_line, other),
+                        ));
+                    }
+                }
+            }
+            line_numbers.push(place.line);
+        }
+        if line_numbers.is_empty() {
+            return Err(Error::data(format!(
+                "`{file}` has a header but no data rows: add rows below the header line."
+            )));
+        }
+        let mut comma_columns = Vec::new();
+        let mut columns = Vec::new();
+        for (name, builder) in names.into_iter().zip(builders) {
+            if matches!(
+                &builder,
+                ColumnBuilder::Numeric {
+                    first_comma: Some(_),
+                    ..
+                }
+            ) {
+                comma_columns.push(name.clone());
+            }
+            columns.push(Column {
+                name,
+                data: builder.finish(),
+            });
+        }
+        let table = Table {
+            columns,
+            line_numbers,
+        };
+        Ok((table, late_text_columns, comma_columns))
+    }
+
+    /// The outcome of a load as text, so that NaN values compare equal.
+    fn outcome(loaded: Result<Loaded>) -> String {
+        match loaded {
+            Ok(loaded) => format!("{:?}", loaded),
+            Err(error) => format!("{:?}: {}", error.kind(), error.message()),
+        }
+    }
+
+    /// Cells that exercise the loader: numbers with either decimal mark, NaN spellings,
+    /// missing markers, text, numbers beyond range, quotes, invalid UTF-8 and whitespace.
+    const CELLS: [&[u8]; 24] = [
+        b"1",
+        b"2.5",
+        b"-0",
+        b"7",
+        b"0.25",
+        b"1e3",
+        b"NA",
+        b"",
+        b" ",
+        b"-nan",
+        b"x",
+        b"Yes",
+        b"yes",
+        b"5,1",
+        b"\"3,5\"",
+        b"1e400",
+        b"\"a\nb\"",
+        b"\"q\"\"r\"",
+        b"\xE9",
+        b" 4 ",
+        b"\"x",
+        b"\t\"1\"",
+        b"12 kg",
+        b"\xC2\xA05",
+    ];
+
+    fn csv_text() -> impl Strategy<Value = Vec<u8>> {
+        let row =
+            proptest::collection::vec(prop_oneof![6 => 0usize..10, 3 => 0usize..CELLS.len()], 2..5);
+        (
+            proptest::collection::vec((row, 0u8..12), 1..40),
+            prop::sample::select(vec![b',', b';']),
+            any::<bool>(),
+        )
+            .prop_map(|(rows, delimiter, crlf)| {
+                let mut text = format!("a{0}b{0}c\n", delimiter as char).into_bytes();
+                for (cells, shape) in rows {
+                    // Mostly three fields; sometimes a blank line or a short or long row.
+                    let cells = match shape {
+                        0 => Vec::new(),
+                        1 | 2 => cells,
+                        _ => (0..3).map(|i| cells.get(i).copied().unwrap_or(0)).collect(),
+                    };
+                    let fields: Vec<&[u8]> = cells.iter().map(|&c| CELLS[c]).collect();
+                    text.extend(fields.join(&delimiter));
+                    text.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+                }
+                text
+            })
+    }
+
+    proptest! {
+        #![proptest_config(Config::with_cases(2000))]
+
+        #[test]
+        fn parallel_load_matches_reading_row_by_row(
+            text in csv_text(),
+            chunk_bytes in 1usize..48,
+            threads in 1usize..4,
+            decimal_comma in any::<bool>(),
+            forced in prop::sample::subsequence(vec!["a", "b", "c"], 0..2),
+        ) {
+            let options = LoadOptions { decimal_comma, ..LoadOptions::default() };
+            let expected = outcome(reference_load(&text, &options, &forced));
+            let parallelism = Parallelism { chunk_bytes, threads };
+            let loaded = load_bytes_with(&text, "data.csv", &options, &forced, parallelism);
+            prop_assert_eq!(outcome(loaded), expected);
+        }
+    }
+
+    #[test]
+    fn parallel_load_of_a_large_table_matches_row_by_row() {
+        let mut text = String::from("x,y,label\n");
+        for row in 0..20_000 {
+            let y = match row {
+                12_345 => "late".to_string(),
+                r if r % 97 == 0 => "NA".to_string(),
+                r => format!("{}.{}", r / 7, r % 10),
+            };
+            text.push_str(&format!("{row},{y},{}\n", ["a", "b", "c"][row % 3]));
+        }
+        let options = LoadOptions::default();
+        let expected = outcome(reference_load(text.as_bytes(), &options, &[]));
+        for threads in [1, 2, 3] {
+            let parallelism = Parallelism {
+                chunk_bytes: 4096,
+                threads,
+            };
+            let loaded = load_bytes_with(text.as_bytes(), "data.csv", &options, &[], parallelism);
+            assert_eq!(outcome(loaded), expected);
+        }
+    }
 }

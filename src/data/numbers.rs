@@ -28,6 +28,9 @@ pub enum Number {
 /// `infinity` (any case and sign) are infinite values; a finite number written with too
 /// large an exponent is [`Number::OutOfRange`] instead of silently becoming infinity.
 pub fn parse_number(cell: &str, allow_comma: bool) -> Number {
+    if let Some((value, mark)) = parse_plain_decimal(cell.as_bytes()) {
+        return Number::Value(value, mark);
+    }
     if let Ok(value) = cell.parse::<f64>() {
         let mark = if cell.contains('.') {
             DecimalMark::Point
@@ -43,6 +46,68 @@ pub fn parse_number(cell: &str, allow_comma: bool) -> Number {
         }
     }
     Number::NotANumber
+}
+
+/// Exact powers of ten: every one up to 10^22 is a 64-bit float without rounding.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Reads the common cell `[+-]digits[.digits]` with at most 19 digits quickly, or returns
+/// `None` for the general parser to read. The digits form an integer `m` and the fraction
+/// has `k` digits; when `m <= 2^53` and `k <= 22`, both `m` and `10^k` are exact floats,
+/// so the one rounding of `m / 10^k` gives the correctly rounded value, the same as
+/// `str::parse::<f64>` (Clinger's fast path).
+fn parse_plain_decimal(cell: &[u8]) -> Option<(f64, DecimalMark)> {
+    match scan_plain_decimal(cell)? {
+        (value, mark, read) if read == cell.len() => Some((value, mark)),
+        _ => None,
+    }
+}
+
+/// Reads a plain decimal (see [`parse_plain_decimal`]) at the start of `bytes`, stopping at
+/// the first byte that cannot continue it; returns the value, its decimal mark and the
+/// number of bytes read. The caller checks that the number ends where the cell does.
+pub fn scan_plain_decimal(bytes: &[u8]) -> Option<(f64, DecimalMark, usize)> {
+    let (negative, skip) = match bytes.first()? {
+        b'-' => (true, 1),
+        b'+' => (false, 1),
+        _ => (false, 0),
+    };
+    let digits = &bytes[skip..];
+    let mut mantissa = 0u64;
+    let mut count = 0usize;
+    let mut fraction_digits = 0usize;
+    let mut point = false;
+    let mut read = digits.len();
+    for (at, &byte) in digits.iter().enumerate() {
+        match byte {
+            b'0'..=b'9' if count < 19 => {
+                mantissa = mantissa * 10 + u64::from(byte - b'0');
+                count += 1;
+                fraction_digits += usize::from(point);
+            }
+            b'0'..=b'9' => return None,
+            b'.' if !point => point = true,
+            _ => {
+                read = at;
+                break;
+            }
+        }
+    }
+    if count == 0 || mantissa > 1 << 53 || fraction_digits >= POWERS_OF_TEN.len() {
+        return None;
+    }
+    let magnitude = mantissa as f64 / POWERS_OF_TEN[fraction_digits];
+    let value = if negative { -magnitude } else { magnitude };
+    let mark = if point {
+        DecimalMark::Point
+    } else {
+        DecimalMark::None
+    };
+    // Adding zero turns -0.0 into 0.0, as `checked` does.
+    Some((value + 0.0, mark, skip + read))
 }
 
 fn checked(value: f64, cell: &str, mark: DecimalMark) -> Number {
@@ -121,6 +186,71 @@ mod tests {
             parse_number("5", true),
             Number::Value(5.0, DecimalMark::None)
         );
+    }
+
+    #[test]
+    fn plain_decimals_match_the_general_parser() {
+        let cells = [
+            "0",
+            "-0",
+            "+0.0",
+            "7",
+            "-12.75",
+            "6.744",
+            "0.1",
+            "0.3",
+            "123456789.123456789",
+            "9007199254740993",
+            "9007199254740992",
+            "1.",
+            ".5",
+            "-.25",
+            "0.0000001",
+            "1234567890123456789",
+            "12345678901234567890",
+            "3.14159265358979323846",
+            "00000000000000000001.5",
+            "0.1000000000000000000000001",
+        ];
+        for cell in cells {
+            let general = cell.parse::<f64>().unwrap() + 0.0;
+            match parse_plain_decimal(cell.as_bytes()) {
+                Some((value, _)) => assert_eq!(value.to_bits(), general.to_bits(), "{cell}"),
+                None => assert_eq!(value(cell, false).to_bits(), general.to_bits(), "{cell}"),
+            }
+        }
+    }
+
+    #[test]
+    fn plain_decimals_leave_other_text_to_the_general_parser() {
+        for cell in [
+            "", "-", "+", ".", "1e5", "1.2.3", "1,5", "inf", "nan", "1_000", " 1", "--1",
+        ] {
+            assert_eq!(parse_plain_decimal(cell.as_bytes()), None, "{cell}");
+        }
+    }
+
+    #[test]
+    fn plain_decimals_of_random_digits_match_the_general_parser() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut fast = 0;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let digits = 1 + (state % 19) as usize;
+            let integer = (state >> 8) % 10u64.pow(digits as u32);
+            let point = (state >> 40) as usize % (digits + 1);
+            let text = format!("{integer:0digits$}");
+            let cell = format!("-{}.{}", &text[..point], &text[point..]);
+            // Mantissas above 2^53 are left to the general parser.
+            if let Some((value, _)) = parse_plain_decimal(cell.as_bytes()) {
+                let general = cell.parse::<f64>().unwrap() + 0.0;
+                assert_eq!(value.to_bits(), general.to_bits(), "{cell}");
+                fast += 1;
+            }
+        }
+        assert!(fast > 100_000, "only {fast} cells took the fast path");
     }
 
     #[test]

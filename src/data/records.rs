@@ -94,6 +94,12 @@ impl<'a> Records<'a> {
         }
     }
 
+    /// The byte offset and line (from 1) where the next record starts.
+    pub fn position(&self) -> (u64, u64) {
+        let position = self.reader.position();
+        (position.byte(), position.line())
+    }
+
     fn place(&self, record: &csv::ByteRecord) -> Next {
         let position = self.reader.position();
         let line_breaks = count_line_breaks(record.as_slice());
@@ -185,7 +191,7 @@ impl<R: Read> LineBreaks<R> {
             }
         }
         // Copies the runs between `\r`s whole, which keeps files without any `\r` fast.
-        while let Some(at) = rest.iter().position(|&b| b == b'\r') {
+        while let Some(at) = memchr::memchr(b'\r', rest) {
             self.converted.extend_from_slice(&rest[..at]);
             match rest.get(at + 1) {
                 Some(b'\n') => {}
@@ -201,6 +207,42 @@ impl<R: Read> LineBreaks<R> {
 
 impl<R: Read> Read for LineBreaks<R> {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if self.position < self.converted.len() || buffer.len() < 2 {
+                return self.read_converted(buffer);
+            }
+            if self.ended {
+                return self.read_converted(buffer);
+            }
+            // Reads straight into `buffer` and converts it there: a `\r` held back from the
+            // last read goes first, so the line break it starts can be completed.
+            let held = usize::from(self.pending_cr);
+            if held == 1 {
+                buffer[0] = b'\r';
+            }
+            let read = self.inner.read(&mut buffer[held..])?;
+            if read == 0 {
+                self.ended = true;
+                if self.pending_cr {
+                    self.pending_cr = false;
+                    buffer[0] = self.lone_cr();
+                    return Ok(1);
+                }
+                return Ok(0);
+            }
+            self.pending_cr = false;
+            let kept = self.convert_in_place(&mut buffer[..held + read]);
+            if kept > 0 {
+                return Ok(kept);
+            }
+        }
+    }
+}
+
+impl<R: Read> LineBreaks<R> {
+    /// Hands out converted text through `converted`, for calls with a buffer too small to
+    /// convert in place.
+    fn read_converted(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
         while self.position == self.converted.len() {
             if self.ended || buffer.is_empty() {
                 return Ok(0);
@@ -212,6 +254,30 @@ impl<R: Read> Read for LineBreaks<R> {
         buffer[..count].copy_from_slice(&available[..count]);
         self.position += count;
         Ok(count)
+    }
+
+    /// Converts the line breaks of `text` in place and returns the length of the result;
+    /// a `\r` at the end is held back until the next byte is known.
+    fn convert_in_place(&mut self, text: &mut [u8]) -> usize {
+        let lone_cr = self.lone_cr();
+        let mut written = 0;
+        let mut from = 0;
+        while let Some(offset) = memchr::memchr(b'\r', &text[from..]) {
+            let at = from + offset;
+            text.copy_within(from..at, written);
+            written += at - from;
+            match text.get(at + 1) {
+                Some(b'\n') => {}
+                Some(_) => {
+                    text[written] = lone_cr;
+                    written += 1;
+                }
+                None => self.pending_cr = true,
+            }
+            from = at + 1;
+        }
+        text.copy_within(from.., written);
+        written + text.len() - from
     }
 }
 

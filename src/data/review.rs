@@ -7,11 +7,12 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use super::assemble::{CategorySummary, ColumnSummary};
 use super::labels::Labels;
 use super::numbers::{parse_number, Number};
 use super::options::shell_word;
 use super::split::Split;
-use super::table::{Column, ColumnData, Table, MISSING_CODE};
+use super::table::{Column, ColumnData, Table};
 
 /// Below this many rows, a column with a distinct value per row is too common to be worth
 /// a warning.
@@ -20,30 +21,32 @@ pub const MIN_ROWS_FOR_ID_WARNING: usize = 20;
 /// How many examples a warning lists before it says "and N more".
 const SHOWN: usize = 3;
 
-/// Warnings about how the loader typed the columns of `table`. `forced_text` names the
-/// columns read as text on request, which are not reviewed for numbers; `allow_comma` tells
-/// whether `5,1` counted as a number while loading.
+/// Warnings about how the loader typed the columns `names`, from their `summaries`.
+/// `forced_text` names the columns read as text on request, which are not reviewed for
+/// numbers; `allow_comma` tells whether `5,1` counted as a number while loading.
 pub fn review_loaded_columns(
-    table: &Table,
+    names: &[String],
+    summaries: &[ColumnSummary],
     forced_text: &BTreeSet<String>,
     allow_comma: bool,
     file: &str,
 ) -> Vec<String> {
     let mut warnings = Vec::new();
-    for column in &table.columns {
-        let ColumnData::Categorical { codes, levels } = &column.data else {
+    for (name, summary) in names.iter().zip(summaries) {
+        let ColumnSummary::Categorical(summary) = summary else {
             continue;
         };
-        if !forced_text.contains(&column.name) {
-            let numeric: Vec<bool> = levels
+        if !forced_text.contains(name) {
+            let numeric: Vec<bool> = summary
+                .levels
                 .iter()
                 .map(|l| matches!(parse_number(l, allow_comma), Number::Value(..)))
                 .collect();
-            if let Some(warning) = numbers_read_as_text(column, codes, &numeric, table, file) {
+            if let Some(warning) = numbers_read_as_text(name, summary, &numeric, file) {
                 warnings.push(warning);
             }
         }
-        if let Some(warning) = case_variants(column, codes, levels, file) {
+        if let Some(warning) = case_variants(name, summary, file) {
             warnings.push(warning);
         }
     }
@@ -53,57 +56,56 @@ pub fn review_loaded_columns(
 /// Warns when most values of a text column are numbers, so that a few stray values (`12 kg`,
 /// `unknown`) turned a numeric column into categories.
 fn numbers_read_as_text(
-    column: &Column,
-    codes: &[u32],
+    name: &str,
+    summary: &CategorySummary,
     numeric: &[bool],
-    table: &Table,
     file: &str,
 ) -> Option<String> {
-    let ColumnData::Categorical { levels, .. } = &column.data else {
-        return None;
-    };
     if !numeric.contains(&true) {
         return None;
     }
-    let present: Vec<(usize, u32)> = codes
+    let present: usize = summary.counts.iter().sum();
+    let numbers: usize = summary
+        .counts
         .iter()
-        .enumerate()
-        .filter(|(_, &c)| c != MISSING_CODE)
-        .map(|(row, &c)| (row, c))
-        .collect();
-    let numbers = present.iter().filter(|(_, c)| numeric[*c as usize]).count();
-    if numbers * 2 <= present.len() {
+        .zip(numeric)
+        .filter(|(_, &is_number)| is_number)
+        .map(|(count, _)| count)
+        .sum();
+    if numbers * 2 <= present {
         return None;
     }
     // The first line of each value that is not a number, in order of appearance.
-    let mut first_lines: Vec<(u32, u64)> = Vec::new();
-    for &(row, code) in &present {
-        if !numeric[code as usize] && !first_lines.iter().any(|(c, _)| *c == code) {
-            first_lines.push((code, table.line_numbers[row]));
-        }
-    }
+    let mut first_lines: Vec<(u64, &str)> = summary
+        .levels
+        .iter()
+        .zip(&summary.first_lines)
+        .zip(numeric)
+        .filter(|(_, &is_number)| !is_number)
+        .map(|((level, &line), _)| (line, level.as_str()))
+        .collect();
+    first_lines.sort_unstable();
     let mut shown: Vec<String> = first_lines
         .iter()
         .take(SHOWN)
-        .map(|&(code, line)| format!("`{}` (first on line {line})", levels[code as usize]))
+        .map(|&(line, level)| format!("`{level}` (first on line {line})"))
         .collect();
     if first_lines.len() > SHOWN {
         shown.push(format!("{} more", first_lines.len() - SHOWN));
     }
     Some(format!(
-        "`{file}`: column `{}` is read as categories, although {numbers} of its {} values are \
-         numbers. The others are {}. Write NA where a value is missing, or pass --categorical \
-         {} to confirm that the column holds categories.",
-        column.name,
-        present.len(),
+        "`{file}`: column `{name}` is read as categories, although {numbers} of its {present} \
+         values are numbers. The others are {}. Write NA where a value is missing, or pass \
+         --categorical {} to confirm that the column holds categories.",
         join_words(&shown),
-        shell_word(&column.name)
+        shell_word(name)
     ))
 }
 
 /// Warns when two values of a text column differ only in letter case, such as `Yes` and `yes`:
 /// they stay apart, as rule comparisons are case-sensitive too.
-fn case_variants(column: &Column, codes: &[u32], levels: &[String], file: &str) -> Option<String> {
+fn case_variants(name: &str, summary: &CategorySummary, file: &str) -> Option<String> {
+    let levels = &summary.levels;
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (code, level) in levels.iter().enumerate() {
         groups.entry(level.to_lowercase()).or_default().push(code);
@@ -112,22 +114,20 @@ fn case_variants(column: &Column, codes: &[u32], levels: &[String], file: &str) 
     let mut clashes: Vec<&Vec<usize>> = groups.values().filter(|g| g.len() > 1).collect();
     clashes.sort_unstable_by_key(|group| group[0]);
     let first = clashes.first()?;
-    let mut counts = vec![0usize; levels.len()];
-    for &code in codes.iter().filter(|&&c| c != MISSING_CODE) {
-        counts[code as usize] += 1;
-    }
     let spellings: Vec<String> = first
         .iter()
-        .map(|&code| format!("`{}` ({})", levels[code], count_of(counts[code], "row")))
+        .map(|&code| {
+            let rows = count_of(summary.counts[code], "row");
+            format!("`{}` ({rows})", levels[code])
+        })
         .collect();
     let which = match clashes.len() {
         1 => "values that differ only in case:".to_string(),
         n => format!("{n} groups of values that differ only in case, such as"),
     };
     Some(format!(
-        "`{file}`: column `{}` has {which} {}. They count as different values (and as \
+        "`{file}`: column `{name}` has {which} {}. They count as different values (and as \
          different classes in the target column); write them alike if they mean the same.",
-        column.name,
         join_words(&spellings)
     ))
 }

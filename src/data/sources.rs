@@ -1,6 +1,8 @@
 //! Several CSV files with the same header read as one table (for example last month's
 //! data plus this month's), remembering which rows came from which file.
 
+use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -70,6 +72,50 @@ pub fn load_files(
         .iter()
         .map(|path| Input::open(path))
         .collect::<Result<Vec<Input>>>()?;
+    // Hashing a file takes about as long as reading it into a table, so the fingerprints
+    // are computed on another thread meanwhile.
+    let (loaded, fingerprints) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| {
+            inputs
+                .iter()
+                .map(Input::fingerprint)
+                .collect::<Result<Vec<String>>>()
+        });
+        let loaded = load_all(paths, &inputs, options, text_columns);
+        let fingerprints = hashing.join().expect("hashing a file does not panic");
+        (loaded, fingerprints)
+    });
+    let loaded = loaded?;
+    let fingerprints = fingerprints?;
+
+    // The loader's warnings already name their file.
+    let mut warnings = Vec::new();
+    let mut files = Vec::new();
+    let mut parts = Vec::new();
+    for ((input, loaded), fingerprint) in inputs.iter().zip(loaded).zip(fingerprints) {
+        warnings.extend(loaded.warnings);
+        files.push(DataFile {
+            path: input.name.clone(),
+            rows: loaded.table.n_rows(),
+            fingerprint,
+        });
+        parts.push(loaded.table);
+    }
+    warnings.extend(repeated_files(&files));
+    Ok(Sources {
+        table: concatenate(parts),
+        files,
+        warnings,
+    })
+}
+
+/// Loads every input; a column that holds text in any of them is read as text in all.
+fn load_all(
+    paths: &[PathBuf],
+    inputs: &[Input],
+    options: &LoadOptions,
+    text_columns: &[&str],
+) -> Result<Vec<Loaded>> {
     let mut forced: Vec<String> = text_columns.iter().map(|s| s.to_string()).collect();
     loop {
         let names: Vec<&str> = forced.iter().map(String::as_str).collect();
@@ -80,29 +126,10 @@ pub fn load_files(
         let tables: Vec<&Table> = loaded.iter().map(|l| &l.table).collect();
         check_same_columns(paths, &tables)?;
         let mixed = mixed_columns(&tables);
-        if !mixed.is_empty() {
-            forced.extend(mixed);
-            continue;
+        if mixed.is_empty() {
+            return Ok(loaded);
         }
-        // The loader's warnings already name their file.
-        let mut warnings = Vec::new();
-        let mut files: Vec<DataFile> = Vec::new();
-        let mut parts = Vec::new();
-        for (input, loaded) in inputs.iter().zip(loaded) {
-            warnings.extend(loaded.warnings);
-            files.push(DataFile {
-                path: input.name.clone(),
-                rows: loaded.table.n_rows(),
-                fingerprint: input.fingerprint()?,
-            });
-            parts.push(loaded.table);
-        }
-        warnings.extend(repeated_files(&files));
-        return Ok(Sources {
-            table: concatenate(parts),
-            files,
-            warnings,
-        });
+        forced.extend(mixed);
     }
 }
 
@@ -154,13 +181,24 @@ impl Input {
         }
     }
 
+    /// Hashes the file's bytes, reading a file a block at a time.
     fn fingerprint(&self) -> Result<String> {
         match &self.bytes {
             Some(bytes) => Ok(fingerprint(bytes)),
             None => {
-                let bytes =
-                    std::fs::read(&self.path).map_err(|e| Error::io("read", &self.path, &e))?;
-                Ok(fingerprint(&bytes))
+                let error = |e: std::io::Error| Error::io("read", &self.path, &e);
+                let mut file = File::open(&self.path).map_err(error)?;
+                let mut hasher = Fnv1a::default();
+                let mut block = vec![0u8; 1 << 20];
+                loop {
+                    match file.read(&mut block) {
+                        Ok(0) => break,
+                        Ok(read) => hasher.write(&block[..read]),
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(error(e)),
+                    }
+                }
+                Ok(hasher.fingerprint())
             }
         }
     }
@@ -168,12 +206,33 @@ impl Input {
 
 /// 64-bit FNV-1a of `bytes`, as `fnv1a64:` and 16 hex digits.
 pub fn fingerprint(bytes: &[u8]) -> String {
-    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hasher = Fnv1a::default();
+    hasher.write(bytes);
+    hasher.fingerprint()
+}
+
+/// The 64-bit FNV-1a hash, fed a block of bytes at a time.
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
     const PRIME: u64 = 0x0100_0000_01b3;
-    let hash = bytes.iter().fold(OFFSET_BASIS, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(PRIME)
-    });
-    format!("fnv1a64:{hash:016x}")
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = bytes.iter().fold(self.0, |hash, &byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(Self::PRIME)
+        });
+    }
+
+    /// The hash as `fnv1a64:` and 16 hex digits.
+    fn fingerprint(&self) -> String {
+        format!("fnv1a64:{:016x}", self.0)
+    }
 }
 
 fn check_same_columns(paths: &[PathBuf], tables: &[&Table]) -> Result<()> {

@@ -1,7 +1,8 @@
 //! Applying a saved model to a table: the schema check, predictions and their reasons.
 
 use super::{ColumnKind, ModelFile};
-use crate::data::{ColumnData, Table, MISSING_CODE};
+use crate::data::assemble::ColumnSummary;
+use crate::data::{Scan, Table};
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
 use crate::tree::explain::describe_encoded_path;
@@ -20,46 +21,47 @@ pub struct Applied {
     pub leaves: Vec<usize>,
     /// The conditions on each row's path, joined by `and`.
     pub reasons: Vec<String>,
-    /// Categories the model never saw, and other things that did not stop the run.
-    pub warnings: Vec<String>,
 }
 
 impl ModelFile {
-    /// Fails unless `table` has every column of the schema with the same type.
-    pub fn check_table(&self, table: &Table, data: &str, model: &str) -> Result<()> {
+    /// Fails unless the data `scan` found has every column of the schema with the same type.
+    pub fn check_columns(&self, scan: &Scan, data: &str, model: &str) -> Result<()> {
         for column in &self.schema {
-            let Some(index) = table.column_index(&column.name) else {
+            let Some(index) = scan.names.iter().position(|n| *n == column.name) else {
                 return Err(Error::model(format!(
                     "`{data}` does not fit the model `{model}`: it has no column `{}`, which \
                      the model was trained with.{} Give the data the model's columns, or \
                      train a model on this data.",
                     column.name,
-                    did_you_mean(&column.name, table.column_names())
+                    did_you_mean(&column.name, scan.names.iter().map(String::as_str))
                 )));
             };
-            if let (ColumnKind::Numeric, ColumnData::Categorical { codes, levels }) =
-                (column.kind, &table.columns[index].data)
+            if let (ColumnKind::Numeric, ColumnSummary::Categorical(summary)) =
+                (column.kind, &scan.summaries[index])
             {
-                // The loader reads a whole column as text once one value is not a number.
-                let is_text =
-                    |&c: &u32| c != MISSING_CODE && levels[c as usize].parse::<f64>().is_err();
-                let row = codes
+                // The loader reads a whole column as text once one value is not a number;
+                // the first such value in the file is the one to show.
+                let (line, text) = summary
+                    .levels
                     .iter()
-                    .position(is_text)
+                    .zip(&summary.first_lines)
+                    .filter(|(level, _)| level.parse::<f64>().is_err())
+                    .map(|(level, &line)| (line, level))
+                    .min()
                     .expect("a column read as text has a value that is not a number");
                 return Err(Error::model(format!(
-                    "`{data}` does not fit the model `{model}`: column `{}` contains text (`{}` \
-                     on line {}), but the model was trained on numbers in it. Fix the value, \
+                    "`{data}` does not fit the model `{model}`: column `{}` contains text (`{text}` \
+                     on line {line}), but the model was trained on numbers in it. Fix the value, \
                      or write NA to mark it missing.",
-                    column.name, levels[codes[row] as usize], table.line_numbers[row]
+                    column.name
                 )));
             }
         }
         Ok(())
     }
 
-    /// Predicts every row of `table`, which must have passed [`ModelFile::check_table`].
-    pub fn apply(&self, table: &Table, data: &str) -> Applied {
+    /// Predicts every row of `table`, whose columns passed [`ModelFile::check_columns`].
+    pub fn apply(&self, table: &Table) -> Applied {
         let encoder = self.encoder();
         let leaf_numbers: Vec<usize> = {
             let mut numbers = vec![0; self.tree.nodes.len()];
@@ -72,7 +74,6 @@ impl ModelFile {
             classes: Vec::with_capacity(table.n_rows()),
             leaves: Vec::with_capacity(table.n_rows()),
             reasons: Vec::with_capacity(table.n_rows()),
-            warnings: self.unseen_categories(table, data),
         };
         let all_rows: Vec<usize> = (0..table.n_rows()).collect();
         let features = encoder.transform(table, &all_rows);
@@ -89,8 +90,9 @@ impl ModelFile {
         applied
     }
 
-    /// Builds one warning per categorical column with categories absent from the training rows.
-    fn unseen_categories(&self, table: &Table, data: &str) -> Vec<String> {
+    /// Builds one warning per categorical column with categories absent from the training
+    /// rows, from the categories `scan` found in the data.
+    pub fn unseen_categories(&self, scan: &Scan, data: &str) -> Vec<String> {
         let mut warnings = Vec::new();
         for column in self
             .schema
@@ -110,19 +112,13 @@ impl ModelFile {
                     _ => None,
                 })
                 .collect();
-            let index = table
-                .column_index(&column.name)
-                .expect("check_table found every column");
-            let ColumnData::Categorical { codes, levels } = &table.columns[index].data else {
+            let Some(summary) = scan.categories(&column.name) else {
                 continue;
             };
-            let mut rows = vec![0usize; levels.len()];
-            for &code in codes.iter().filter(|&&c| c != MISSING_CODE) {
-                rows[code as usize] += 1;
-            }
-            let unseen: Vec<String> = levels
+            let unseen: Vec<String> = summary
+                .levels
                 .iter()
-                .zip(&rows)
+                .zip(&summary.counts)
                 .filter(|(level, &n)| n > 0 && !known.contains(&level.as_str()))
                 .map(|(level, &n)| {
                     format!("`{level}` ({n} {})", if n == 1 { "row" } else { "rows" })

@@ -37,7 +37,7 @@ fn depth_text(depth: Option<usize>) -> String {
 /// One hyperparameter: its name in tables and its value in a setting.
 type Column = (&'static str, fn(&TreeParams) -> String);
 
-const HYPERPARAMETERS: [Column; 5] = [
+const HYPERPARAMETERS: [Column; 6] = [
     ("criterion", |p| p.criterion.name().to_string()),
     ("min weight leaf", |p| p.min_weight_leaf.to_string()),
     ("min weight split", |p| p.min_weight_split.to_string()),
@@ -45,6 +45,7 @@ const HYPERPARAMETERS: [Column; 5] = [
         p.min_impurity_decrease.to_string()
     }),
     ("max depth", |p| depth_text(p.max_depth)),
+    ("split search", |p| p.split_search.name().to_string()),
 ];
 
 /// Describes a setting in words, such as `criterion gini, max depth 4, ...`.

@@ -173,7 +173,7 @@ pub fn check_rules(options: &CheckOptions) -> Result<CheckReport> {
             rows_kind: noun.to_string(),
             rows: rows.len(),
             rules: statistics,
-            conflict_rows: rows.iter().filter(|&&r| verdicts.conflicts[r] > 0).count(),
+            conflict_rows: rows.iter().filter(|&&r| verdicts.conflicts(r) > 0).count(),
         });
     }
     report.diagnostics = sorted(diagnostics);

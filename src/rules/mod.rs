@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod bind;
+pub mod bitmask;
 mod build;
 pub mod check;
 pub mod compiled;

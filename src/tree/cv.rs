@@ -87,9 +87,9 @@ pub fn search_cv(
         let (held_rows, held_labels) = pool.part(&folds, fold, true);
         // Each fold learns its preprocessing from its own training part only.
         let encoder = Encoder::fit_with(pool.table, pool.columns, &fit_rows, preprocessing);
-        let fit_x = encoder.transform(pool.table, &fit_rows);
-        let held_x = encoder.transform(pool.table, &held_rows);
-        let training = TrainingSet::new(&encoder, &fit_x, &fit_labels, pool.classes.len());
+        let held_x = encoder.rows(pool.table, &held_rows);
+        let n_classes = pool.classes.len();
+        let training = TrainingSet::new(&encoder, pool.table, &fit_rows, &fit_labels, n_classes);
 
         let mut setting = 0;
         for (base, depths) in grid.groups() {
@@ -101,7 +101,11 @@ pub fn search_cv(
                     leaves.push(Vec::with_capacity(k));
                     accuracies.push(Vec::with_capacity(k));
                 }
-                let train = metric.of(&fit_labels, &predict_all(&tree, &fit_x), pool.classes);
+                let train = metric.of(
+                    &fit_labels,
+                    &predict_all(&tree, &training.raw),
+                    pool.classes,
+                );
                 let held = metric.of(&held_labels, &predict_all(&tree, &held_x), pool.classes);
                 train_scores[setting].push(train.0);
                 held_out_scores[setting].push(held.0);

@@ -317,13 +317,20 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    values.sort_by(f64::total_cmp);
+    // Selecting the middle value takes linear time; the values below it are then the
+    // lower half, whose largest is the other middle value of an even count.
+    let odd = !values.len().is_multiple_of(2);
     let mid = values.len() / 2;
-    Some(if values.len().is_multiple_of(2) {
-        (values[mid - 1] + values[mid]) / 2.0
-    } else {
-        values[mid]
-    })
+    let (lower, &mut upper, _) = values.select_nth_unstable_by(mid, f64::total_cmp);
+    if odd {
+        return Some(upper);
+    }
+    let below = lower
+        .iter()
+        .copied()
+        .max_by(f64::total_cmp)
+        .expect("an even count has a lower half");
+    Some(below / 2.0 + upper / 2.0)
 }
 
 /// Computes the arithmetic mean of `values`, summed in order.
@@ -486,5 +493,29 @@ mod tests {
     fn median_of_even_count_is_midpoint() {
         assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), Some(2.5));
         assert_eq!(median(&mut []), None);
+    }
+
+    #[test]
+    fn median_matches_the_sorted_middle() {
+        let mut state = 7u64;
+        for len in 1..200 {
+            let values: Vec<f64> = (0..len)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((state >> 40) % 50) as f64 - 20.5
+                })
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let mid = len / 2;
+            let expected = if len % 2 == 1 {
+                sorted[mid]
+            } else {
+                (sorted[mid - 1] + sorted[mid]) / 2.0
+            };
+            assert_eq!(median(&mut values.clone()), Some(expected), "{values:?}");
+        }
     }
 }

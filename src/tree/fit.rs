@@ -12,6 +12,7 @@ use ndarray::{Array1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::grow::{grow, prune};
+use super::matrix::FeatureMatrix;
 use super::model::{majority_class, DecisionTree, Node};
 use crate::error::{Error, Result};
 
@@ -45,6 +46,29 @@ impl Criterion {
     }
 }
 
+/// The thresholds the split search considers at a node.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum SplitSearch {
+    /// linfa-trees 0.8.1's search: a threshold after a value `v` only in the node that holds
+    /// the last training row with value `v` (in the whole training set), halfway to the next
+    /// value of the whole training set.
+    #[default]
+    Linfa,
+    /// Every threshold between two consecutive distinct values of the node's rows that are
+    /// at least 0.00001 apart, halfway between them, as CART and scikit-learn search.
+    Full,
+}
+
+impl SplitSearch {
+    pub fn name(self) -> &'static str {
+        match self {
+            SplitSearch::Linfa => "linfa",
+            SplitSearch::Full => "full",
+        }
+    }
+}
+
 /// The hyperparameters of one tree, with linfa-trees' defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TreeParams {
@@ -54,6 +78,9 @@ pub struct TreeParams {
     pub min_weight_leaf: f32,
     pub min_impurity_decrease: f64,
     pub criterion: Criterion,
+    /// Files written before the option existed have no such field; they used linfa's search.
+    #[serde(default)]
+    pub split_search: SplitSearch,
 }
 
 impl Default for TreeParams {
@@ -64,14 +91,15 @@ impl Default for TreeParams {
             min_weight_leaf: 1.0,
             min_impurity_decrease: 1e-5,
             criterion: Criterion::Gini,
+            split_search: SplitSearch::Linfa,
         }
     }
 }
 
 /// Trains a tree on `features` (one row per example) and `labels` (class indices below
 /// `n_classes`) with rulebench's grower, which chooses the splits linfa-trees chooses.
-pub fn fit_tree(
-    features: ArrayView2<f64>,
+pub fn fit_tree<M: FeatureMatrix>(
+    features: &M,
     labels: &[u32],
     n_classes: usize,
     params: &TreeParams,
@@ -89,8 +117,13 @@ pub fn fit_tree_with_linfa(
     n_classes: usize,
     params: &TreeParams,
 ) -> Result<DecisionTree> {
-    check_inputs(features, labels, n_classes)?;
+    check_inputs(&features, labels, n_classes)?;
     check_params(params)?;
+    if params.split_search != SplitSearch::Linfa {
+        return Err(Error::model(
+            "linfa-trees searches splits its own way only: use --split-search linfa",
+        ));
+    }
     let depth = params
         .max_depth
         .unwrap_or(MAX_TREE_DEPTH)
@@ -143,17 +176,17 @@ pub(crate) fn check_params(params: &TreeParams) -> Result<()> {
     Ok(())
 }
 
-fn check_inputs(features: ArrayView2<f64>, labels: &[u32], n_classes: usize) -> Result<()> {
-    if features.nrows() == 0 {
+fn check_inputs(features: &dyn FeatureMatrix, labels: &[u32], n_classes: usize) -> Result<()> {
+    if features.n_rows() == 0 {
         return Err(Error::model(
             "cannot fit a decision tree on zero training rows: give the training split more \
              rows",
         ));
     }
-    if features.nrows() != labels.len() {
+    if features.n_rows() != labels.len() {
         return Err(Error::model(format!(
             "{} feature rows but {} labels",
-            features.nrows(),
+            features.n_rows(),
             labels.len()
         )));
     }
@@ -162,11 +195,16 @@ fn check_inputs(features: ArrayView2<f64>, labels: &[u32], n_classes: usize) -> 
             "class index {bad} is not below {n_classes}"
         )));
     }
-    if let Some(((row, column), value)) = features.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        return Err(Error::model(format!(
-            "feature {column} of training row {row} is {value}: the decision tree needs finite \
-             numbers, so replace the value or mark it missing"
-        )));
+    for row in 0..features.n_rows() {
+        for column in 0..features.n_features() {
+            let value = features.value(row, column);
+            if !value.is_finite() {
+                return Err(Error::model(format!(
+                    "feature {column} of training row {row} is {value}: the decision tree needs \
+                     finite numbers, so replace the value or mark it missing"
+                )));
+            }
+        }
     }
     Ok(())
 }
@@ -243,21 +281,21 @@ mod tests {
     #[test]
     fn nan_feature_is_an_error() {
         let x = array![[1.0], [f64::NAN], [3.0]];
-        let error = fit_tree(x.view(), &[0, 1, 1], 2, &TreeParams::default()).unwrap_err();
+        let error = fit_tree(&x.view(), &[0, 1, 1], 2, &TreeParams::default()).unwrap_err();
         assert!(error.message().contains("is NaN"), "{}", error.message());
     }
 
     #[test]
     fn infinite_feature_is_an_error() {
         let x = array![[1.0], [f64::INFINITY], [3.0]];
-        let error = fit_tree(x.view(), &[0, 1, 1], 2, &TreeParams::default()).unwrap_err();
+        let error = fit_tree(&x.view(), &[0, 1, 1], 2, &TreeParams::default()).unwrap_err();
         assert!(error.message().contains("is inf"), "{}", error.message());
     }
 
     #[test]
     fn empty_training_set_is_an_error() {
         let x = Array2::<f64>::zeros((0, 2));
-        let error = fit_tree(x.view(), &[], 2, &TreeParams::default()).unwrap_err();
+        let error = fit_tree(&x.view(), &[], 2, &TreeParams::default()).unwrap_err();
         assert!(
             error.message().contains("zero training rows"),
             "{}",
@@ -268,7 +306,7 @@ mod tests {
     #[test]
     fn fit_separates_two_classes() {
         let x = array![[1.0], [2.0], [3.0], [10.0], [11.0], [12.0]];
-        let tree = fit_tree(x.view(), &[0, 0, 0, 1, 1, 1], 2, &TreeParams::default()).unwrap();
+        let tree = fit_tree(&x.view(), &[0, 0, 0, 1, 1, 1], 2, &TreeParams::default()).unwrap();
         assert_eq!(tree.n_leaves(), 2);
         assert_eq!(tree.predict_row(array![3.0].view()), 0);
         assert_eq!(tree.predict_row(array![10.0].view()), 1);
@@ -279,7 +317,7 @@ mod tests {
         // Identical rows with one label each can't be split: one leaf, tied 1-1.
         let x = array![[5.0], [5.0]];
         for _ in 0..20 {
-            let tree = fit_tree(x.view(), &[1, 0], 2, &TreeParams::default()).unwrap();
+            let tree = fit_tree(&x.view(), &[1, 0], 2, &TreeParams::default()).unwrap();
             assert_eq!(tree.predict_row(array![5.0].view()), 0);
         }
     }

@@ -27,10 +27,10 @@ mod search;
 
 use std::sync::atomic::AtomicBool;
 
-use ndarray::ArrayView2;
 use rayon::prelude::*;
 
-use super::fit::TreeParams;
+use super::fit::{SplitSearch, TreeParams};
+use super::matrix::FeatureMatrix;
 use super::model::{majority_class, DecisionTree, Node};
 use presort::{presort, Code};
 use search::{split_node, Context, FeatureSlice, Mode, NodeRows, Outcome, Scratch, ScratchPool};
@@ -44,7 +44,7 @@ const SUBTREE_ROWS: usize = 16_384;
 
 /// Grows a tree; inputs must be finite with at least one row (see [`super::fit::fit_tree`]).
 pub fn grow(
-    features: ArrayView2<f64>,
+    features: &dyn FeatureMatrix,
     labels: &[u32],
     n_classes: usize,
     params: &TreeParams,
@@ -57,8 +57,9 @@ pub fn grow(
     prune(&DecisionTree { nodes, n_classes })
 }
 
-/// One feature's rows and their codes, in the order the nodes have arranged them.
-type Order<C> = (Vec<u32>, Vec<C>);
+/// One feature's rows, their codes and their ranks (empty for linfa's search), in the order
+/// the nodes have arranged them.
+type Order<C> = (Vec<u32>, Vec<C>, Vec<u32>);
 
 /// A node waiting to be grown, and the split node that points to it (and whether as its
 /// left child).
@@ -69,24 +70,26 @@ struct Pending {
 
 /// Grows the unpruned tree; node 0 is the root, children follow in no particular order.
 fn grow_nodes<C: Code>(
-    features: ArrayView2<f64>,
+    features: &dyn FeatureMatrix,
     labels: &[u32],
     n_classes: usize,
     params: &TreeParams,
 ) -> Vec<Node> {
     let mut counts = vec![0u32; n_classes];
     labels.iter().for_each(|&l| counts[l as usize] += 1);
-    if features.ncols() == 0 {
+    if features.n_features() == 0 {
         // Without features there is one node holding every row.
         return vec![leaf(counts)];
     }
-    let (mut orders, distinct): (Vec<Order<C>>, Vec<Vec<f64>>) = presort::<C>(features, labels)
-        .into_iter()
-        .map(|f| ((f.rows, f.codes), f.distinct))
-        .unzip();
+    let ranks = params.split_search == SplitSearch::Full;
+    let (mut orders, distinct): (Vec<Order<C>>, Vec<Vec<f64>>) =
+        presort::<C>(features, labels, ranks)
+            .into_iter()
+            .map(|f| ((f.rows, f.codes, f.ranks), f.distinct))
+            .unzip();
     let goes_left: Vec<AtomicBool> = (0..labels.len()).map(|_| AtomicBool::new(false)).collect();
     let context = Context {
-        features: features.view(),
+        features,
         distinct: &distinct,
         params,
         goes_left: &goes_left,
@@ -161,7 +164,7 @@ fn grow_subtree<C: Code>(
 fn feature_slices<C>(orders: &mut [Order<C>]) -> Vec<FeatureSlice<'_, C>> {
     orders
         .iter_mut()
-        .map(|(rows, codes)| FeatureSlice { rows, codes })
+        .map(|(rows, codes, ranks)| FeatureSlice { rows, codes, ranks })
         .collect()
 }
 
@@ -171,25 +174,37 @@ fn carve<'a, C>(orders: &'a mut [Order<C>], subtrees: &[Pending]) -> Vec<Vec<Fea
         .iter()
         .map(|_| Vec::with_capacity(orders.len()))
         .collect();
-    for (rows, codes) in orders.iter_mut() {
+    for (rows, codes, ranks) in orders.iter_mut() {
         let (mut rest_rows, mut rest_codes) = (rows.as_mut_slice(), codes.as_mut_slice());
+        let mut rest_ranks = ranks.as_mut_slice();
         let mut cut = 0;
         for (part, subtree) in parts.iter_mut().zip(subtrees) {
             let (start, end) = (subtree.rows.start, subtree.rows.end);
-            let (_, after) = rest_rows.split_at_mut(start - cut);
-            let (rows_here, after) = after.split_at_mut(end - start);
-            rest_rows = after;
-            let (_, after) = rest_codes.split_at_mut(start - cut);
-            let (codes_here, after) = after.split_at_mut(end - start);
-            rest_codes = after;
+            let rows_here = take_range(&mut rest_rows, start - cut, end - start);
+            let codes_here = take_range(&mut rest_codes, start - cut, end - start);
+            let ranks_here = if rest_ranks.is_empty() {
+                &mut []
+            } else {
+                take_range(&mut rest_ranks, start - cut, end - start)
+            };
             cut = end;
             part.push(FeatureSlice {
                 rows: rows_here,
                 codes: codes_here,
+                ranks: ranks_here,
             });
         }
     }
     parts
+}
+
+/// Splits `len` items after the first `skip` off the front of `rest`, dropping the skipped
+/// ones, and leaves the items after them in `rest`.
+fn take_range<'a, T>(rest: &mut &'a mut [T], skip: usize, len: usize) -> &'a mut [T] {
+    let (_, after) = std::mem::take(rest).split_at_mut(skip);
+    let (here, after) = after.split_at_mut(len);
+    *rest = after;
+    here
 }
 
 /// Appends the node for `outcome` and links it to its parent; returns its index.
@@ -361,7 +376,7 @@ mod tests {
     #[test]
     fn no_features_gives_one_leaf() {
         let x = Array2::<f64>::zeros((4, 0));
-        let tree = grow(x.view(), &[1, 0, 1, 1], 2, &TreeParams::default());
+        let tree = grow(&x.view(), &[1, 0, 1, 1], 2, &TreeParams::default());
         assert_eq!(
             tree.nodes,
             vec![Node::Leaf {
@@ -381,7 +396,7 @@ mod tests {
             max_depth: Some(6),
             ..TreeParams::default()
         };
-        let ours = grow(x.view(), &labels, 300, &params);
+        let ours = grow(&x.view(), &labels, 300, &params);
         let linfa = fit_tree_with_linfa(x.view(), &labels, 300, &params).unwrap();
         let splits = |tree: &DecisionTree| -> Vec<(usize, f64)> {
             tree.nodes

@@ -8,6 +8,7 @@ pub mod export;
 pub mod fit;
 pub mod grow;
 pub mod importance;
+pub mod matrix;
 pub mod model;
 pub mod search;
 pub mod select;
@@ -16,7 +17,8 @@ pub mod units;
 pub use encode::{
     CategoricalImputation, Encoder, Feature, NumericImputation, Preprocessing, Scaling,
 };
-pub use fit::{fit_tree, fit_tree_with_linfa, Criterion, TreeParams, MAX_TREE_DEPTH};
+pub use fit::{fit_tree, fit_tree_with_linfa, Criterion, SplitSearch, TreeParams, MAX_TREE_DEPTH};
+pub use matrix::{EncodedRows, FeatureMatrix};
 pub use model::{DecisionTree, Node};
 pub use search::{Grid, Metric, Search, Trial, DEFAULT_DEPTHS};
 pub use select::{select_tree, LabelledTable, Selected, TreeOptions};

@@ -39,6 +39,11 @@ pub struct Step {
 impl DecisionTree {
     /// The leaf a row of features reaches.
     pub fn leaf_of(&self, row: ArrayView1<f64>) -> usize {
+        self.leaf_with(|feature| row[feature])
+    }
+
+    /// The leaf reached by a row whose value of each feature is `value(feature)`.
+    pub fn leaf_with(&self, value: impl Fn(usize) -> f64) -> usize {
         let mut node = 0;
         while let Node::Split {
             feature,
@@ -47,7 +52,7 @@ impl DecisionTree {
             right,
         } = self.nodes[node]
         {
-            node = if row[feature] <= threshold {
+            node = if value(feature) <= threshold {
                 left
             } else {
                 right
@@ -57,9 +62,14 @@ impl DecisionTree {
     }
 
     pub fn predict_row(&self, row: ArrayView1<f64>) -> u32 {
-        match &self.nodes[self.leaf_of(row)] {
+        self.predict_with(|feature| row[feature])
+    }
+
+    /// Predicts a row whose value of each feature is `value(feature)`.
+    pub fn predict_with(&self, value: impl Fn(usize) -> f64) -> u32 {
+        match &self.nodes[self.leaf_with(value)] {
             Node::Leaf { class, .. } => *class,
-            Node::Split { .. } => unreachable!("leaf_of stops at a leaf"),
+            Node::Split { .. } => unreachable!("leaf_with stops at a leaf"),
         }
     }
 

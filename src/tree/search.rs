@@ -1,10 +1,11 @@
 //! The hyperparameter grid, the selection metric, and the search on a validation split.
 
-use ndarray::Array2;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::fit::{check_params, Criterion, TreeParams};
+use super::fit::{check_params, Criterion, SplitSearch, TreeParams};
 use super::grow::prune;
+use super::matrix::FeatureMatrix;
 use super::model::DecisionTree;
 use super::units::TrainingSet;
 use crate::compare::metrics::score;
@@ -59,6 +60,8 @@ pub struct Grid {
     pub min_weight_split: Vec<f32>,
     pub min_impurity_decrease: Vec<f64>,
     pub criterion: Vec<Criterion>,
+    /// One search for every setting.
+    pub split_search: SplitSearch,
 }
 
 /// Depths tried by default; `None` (no limit) comes last.
@@ -86,6 +89,7 @@ impl Default for Grid {
             min_weight_split: vec![defaults.min_weight_split],
             min_impurity_decrease: vec![defaults.min_impurity_decrease],
             criterion: vec![Criterion::Gini, Criterion::Entropy],
+            split_search: SplitSearch::Linfa,
         }
     }
 }
@@ -137,6 +141,7 @@ impl Grid {
                             min_weight_leaf,
                             min_impurity_decrease,
                             criterion,
+                            split_search: self.split_search,
                         };
                         groups.push((base, self.max_depth.clone()));
                     }
@@ -233,20 +238,36 @@ pub fn choose(rows: &[GridRow]) -> usize {
     best
 }
 
-/// Predicts every row of `features`.
-pub fn predict_all(tree: &DecisionTree, features: &Array2<f64>) -> Vec<u32> {
-    features
-        .rows()
-        .into_iter()
-        .map(|row| tree.predict_row(row))
-        .collect()
+/// Rows predicted together: their features are copied into a block that stays in cache
+/// while the rows walk down the tree.
+const PREDICT_BLOCK_ROWS: usize = 1024;
+
+/// Predicts every row of `features`, blocks of rows in parallel.
+pub fn predict_all(tree: &DecisionTree, features: &dyn FeatureMatrix) -> Vec<u32> {
+    let n_features = features.n_features();
+    let mut predicted = vec![0u32; features.n_rows()];
+    predicted
+        .par_chunks_mut(PREDICT_BLOCK_ROWS)
+        .enumerate()
+        .for_each(|(index, out)| {
+            let (start, len) = (index * PREDICT_BLOCK_ROWS, out.len());
+            // Column-major: feature `f` of row `i` is at `f * len + i`.
+            let mut block = vec![0.0; n_features * len];
+            for (feature, column) in block.chunks_mut(len.max(1)).enumerate() {
+                features.fill_column(feature, start, column);
+            }
+            for (row, class) in out.iter_mut().enumerate() {
+                *class = tree.predict_with(|feature| block[feature * len + row]);
+            }
+        });
+    predicted
 }
 
 /// Fits every setting on the training rows and scores it on the validation rows. Returns
 /// the search and the tree of the chosen setting.
 pub fn search_holdout(
     training: &TrainingSet,
-    validation: (&Array2<f64>, &[u32]),
+    validation: (&dyn FeatureMatrix, &[u32]),
     grid: &Grid,
     metric: Metric,
     classes: &[String],
@@ -255,7 +276,7 @@ pub fn search_holdout(
     let mut best: Option<(usize, DecisionTree)> = None;
     for (base, depths) in grid.groups() {
         fit_group(training, &base, &depths, |params, tree| {
-            let train = metric.of(training.labels, &predict_all(&tree, training.raw), classes);
+            let train = metric.of(training.labels, &predict_all(&tree, &training.raw), classes);
             let validation = metric.of(validation.1, &predict_all(&tree, validation.0), classes);
             let leaves = tree.n_leaves();
             rows.push(GridRow {

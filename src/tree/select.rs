@@ -46,10 +46,9 @@ impl LabelledTable<'_> {
         preprocessing: &Preprocessing,
     ) -> Result<(Encoder, DecisionTree)> {
         let encoder = Encoder::fit_with(self.table, self.columns, rows, preprocessing);
-        let features = encoder.transform(self.table, rows);
         let labels = self.classes_of(rows);
-        let tree =
-            TrainingSet::new(&encoder, &features, &labels, self.classes.len()).fit(params)?;
+        let training = TrainingSet::new(&encoder, self.table, rows, &labels, self.classes.len());
+        let tree = training.fit(params)?;
         Ok((encoder, tree))
     }
 }
@@ -90,11 +89,12 @@ pub fn select_tree(
                 &split.train,
                 &options.preprocessing,
             );
-            let train_x = encoder.transform(data.table, &split.train);
             let train_y = data.classes_of(&split.train);
-            let validation_x = encoder.transform(data.table, &split.validation);
+            let validation_x = encoder.rows(data.table, &split.validation);
             let validation_y = data.classes_of(&split.validation);
-            let training = TrainingSet::new(&encoder, &train_x, &train_y, data.classes.len());
+            let n_classes = data.classes.len();
+            let training =
+                TrainingSet::new(&encoder, data.table, &split.train, &train_y, n_classes);
             let (search, tree) = search_holdout(
                 &training,
                 (&validation_x, &validation_y),

@@ -7,18 +7,19 @@
 //! The converted tree sends every training row to the same leaf as the grown one, and it
 //! routes raw values, so prediction, explanations and exported rules never rescale.
 
-use ndarray::{Array2, ArrayView2};
-
 use super::encode::Encoder;
 use super::fit::{fit_tree, TreeParams};
+use super::matrix::{EncodedRows, FeatureMatrix};
 use super::model::{DecisionTree, Node};
+use crate::data::Table;
 use crate::error::Result;
 
-/// The training rows of one fit, in the data's units and as the grower receives them.
+/// The training rows of one fit, in the data's units and as the grower receives them. The
+/// values are read from the table, so no copy of the training rows is made.
 pub struct TrainingSet<'a> {
-    pub raw: &'a Array2<f64>,
+    pub raw: EncodedRows<'a>,
     /// The rescaled features, when the encoder rescales any.
-    scaled: Option<Array2<f64>>,
+    scaled: Option<EncodedRows<'a>>,
     /// Per feature, the (rescaled, raw) training values sorted, for rescaled features.
     pairs: Vec<Vec<(f64, f64)>>,
     pub labels: &'a [u32],
@@ -26,23 +27,24 @@ pub struct TrainingSet<'a> {
 }
 
 impl<'a> TrainingSet<'a> {
+    /// The rows `rows` of `table` encoded by `encoder`, with their `labels`.
     pub fn new(
         encoder: &Encoder,
-        raw: &'a Array2<f64>,
+        table: &'a Table,
+        rows: &'a [usize],
         labels: &'a [u32],
         n_classes: usize,
     ) -> Self {
-        let scaled = encoder.is_scaled().then(|| encoder.scale(raw));
-        let mut pairs = vec![Vec::new(); raw.ncols()];
+        let raw = encoder.rows(table, rows);
+        let scaled = encoder
+            .is_scaled()
+            .then(|| encoder.scaled_rows(table, rows));
+        let mut pairs = vec![Vec::new(); raw.n_features()];
         if let Some(scaled) = &scaled {
             for (j, column) in pairs.iter_mut().enumerate() {
-                if scaled.column(j) != raw.column(j) {
-                    *column = scaled
-                        .column(j)
-                        .iter()
-                        .copied()
-                        .zip(raw.column(j).iter().copied())
-                        .collect();
+                let (scaled_values, raw_values) = (scaled.column_values(j), raw.column_values(j));
+                if scaled_values != raw_values {
+                    *column = scaled_values.into_iter().zip(raw_values).collect();
                     column.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
                 }
             }
@@ -58,10 +60,7 @@ impl<'a> TrainingSet<'a> {
 
     /// Grows a tree with `params` and returns it with thresholds in the data's units.
     pub fn fit(&self, params: &TreeParams) -> Result<DecisionTree> {
-        let grown_on: ArrayView2<f64> = match &self.scaled {
-            Some(scaled) => scaled.view(),
-            None => self.raw.view(),
-        };
+        let grown_on = self.scaled.as_ref().unwrap_or(&self.raw);
         let mut tree = fit_tree(grown_on, self.labels, self.n_classes, params)?;
         if self.scaled.is_some() {
             self.to_data_units(&mut tree);
@@ -128,9 +127,8 @@ mod tests {
             ..Preprocessing::default()
         };
         let encoder = Encoder::fit_with(&table, &[0], &rows, &preprocessing);
-        let raw = encoder.transform(&table, &rows);
         let labels = [0, 0, 0, 1, 1, 1];
-        TrainingSet::new(&encoder, &raw, &labels, 2)
+        TrainingSet::new(&encoder, &table, &rows, &labels, 2)
             .fit(&TreeParams::default())
             .unwrap()
     }

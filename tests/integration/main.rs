@@ -22,6 +22,7 @@ mod report;
 mod rules_hostile;
 mod rules_language;
 mod rules_properties;
+mod split_search;
 mod statistics;
 mod train;
 mod tree_equivalence;

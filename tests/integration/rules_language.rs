@@ -64,8 +64,7 @@ fn truth_with(header: &str, condition: &str) -> String {
 fn predictions(text: &str) -> String {
     let verdicts = run(text);
     verdicts
-        .classes
-        .iter()
+        .classes()
         .map(|c| match c {
             Some(0) => 'a',
             Some(1) => 'b',
@@ -255,7 +254,7 @@ fn policy_priority_takes_highest_priority() {
     assert_eq!(predictions(text), "abcbb");
     let verdicts = run(text);
     assert_eq!(
-        verdicts.firing.winner,
+        verdicts.firing.winners().collect::<Vec<_>>(),
         vec![Some(0), Some(1), None, Some(1), Some(1)]
     );
 }
@@ -280,7 +279,7 @@ fn policy_vote_weighs_rules() {
     );
     assert_eq!(predictions(&weighted), "abcba");
     // The winner is the first rule in file order that voted for the winning class.
-    assert_eq!(run(&text).firing.winner[4], Some(1));
+    assert_eq!(run(&text).firing.winner(4), Some(1));
 }
 
 #[test]
@@ -297,8 +296,9 @@ fn policy_unique_reports_conflicts() {
                 rule young: age < 20 => a\nrule cheap: fare < 8 => b\n";
     let verdicts = run(text);
     assert_eq!(predictions(text), "abcb-");
-    assert_eq!(verdicts.conflicts, vec![0, 0, 0, 0, 2]);
-    assert_eq!(verdicts.firing.winner[4], Some(0));
+    let conflicts: Vec<u32> = (0..5).map(|row| verdicts.conflicts(row)).collect();
+    assert_eq!(conflicts, vec![0, 0, 0, 0, 2]);
+    assert_eq!(verdicts.firing.winner(4), Some(0));
 }
 
 #[test]

@@ -14,14 +14,14 @@ use rulebench::tree::{
 
 use crate::common::{root, scratch};
 
-struct Prepared {
-    features: ndarray::Array2<f64>,
-    labels: Vec<u32>,
-    n_classes: usize,
+pub struct Prepared {
+    pub features: ndarray::Array2<f64>,
+    pub labels: Vec<u32>,
+    pub n_classes: usize,
 }
 
 /// The training rows of a shipped dataset, encoded as `compare` encodes them.
-fn training_rows(dataset: &str, target: &str) -> Prepared {
+pub fn training_rows(dataset: &str, target: &str) -> Prepared {
     let path = root().join(format!("data/{dataset}.csv"));
     let table = load_csv(Path::new(&path), &[target]).unwrap();
     let labels = Labels::from_table(&table, target, dataset).unwrap();
@@ -110,7 +110,7 @@ fn check(dataset: &str, target: &str, depths: &[Option<usize>]) {
                 ..TreeParams::default()
             };
             let x = data.features.view();
-            let ours = fit_tree(x, &data.labels, data.n_classes, &params).unwrap();
+            let ours = fit_tree(&x, &data.labels, data.n_classes, &params).unwrap();
             let linfa = fit_tree_with_linfa(x, &data.labels, data.n_classes, &params).unwrap();
             if let Err(difference) = same_tree(&ours, 0, &linfa, 0) {
                 panic!("{dataset}, {criterion:?}, max depth {max_depth:?}: {difference}");
@@ -145,7 +145,7 @@ fn grower_matches_linfa_on_adult() {
 
 /// Rows of `rulebench gen` data (numeric and categorical columns, missing values), encoded
 /// as `compare` encodes them.
-fn generated_rows(rows: usize, seed: u64) -> Prepared {
+pub fn generated_rows(rows: usize, seed: u64) -> Prepared {
     let spec = Spec {
         rows,
         numeric: 8,
@@ -184,7 +184,7 @@ fn grower_matches_linfa_on_generated_data() {
             ..TreeParams::default()
         };
         let x = data.features.view();
-        let ours = fit_tree(x, &data.labels, data.n_classes, &params).unwrap();
+        let ours = fit_tree(&x, &data.labels, data.n_classes, &params).unwrap();
         let linfa = fit_tree_with_linfa(x, &data.labels, data.n_classes, &params).unwrap();
         if let Err(difference) = same_tree(&ours, 0, &linfa, 0) {
             panic!("max depth {max_depth:?}: {difference}");
@@ -202,7 +202,7 @@ fn grower_is_identical_for_any_thread_count() {
             .unwrap();
         pool.install(|| {
             fit_tree(
-                data.features.view(),
+                &data.features.view(),
                 &data.labels,
                 data.n_classes,
                 &TreeParams::default(),
@@ -232,13 +232,13 @@ fn check_truncation(dataset: &str, target: &str) {
                 min_weight_leaf,
                 ..TreeParams::default()
             };
-            let full = fit_tree(x, &data.labels, data.n_classes, &base).unwrap();
+            let full = fit_tree(&x, &data.labels, data.n_classes, &base).unwrap();
             for depth in 1..=full.depth() {
                 let limited = TreeParams {
                     max_depth: Some(depth),
                     ..base
                 };
-                let grown = fit_tree(x, &data.labels, data.n_classes, &limited).unwrap();
+                let grown = fit_tree(&x, &data.labels, data.n_classes, &limited).unwrap();
                 let cut = prune(&full.truncated(depth));
                 assert_eq!(
                     cut, grown,

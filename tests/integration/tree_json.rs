@@ -14,6 +14,7 @@ pub struct Params {
     pub min_weight_leaf: f64,
     pub min_impurity_decrease: f64,
     pub criterion: String,
+    pub split_search: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -32,6 +33,7 @@ pub struct GridRow {
     pub min_weight_leaf: f64,
     pub min_impurity_decrease: f64,
     pub criterion: String,
+    pub split_search: String,
     pub leaves: usize,
     pub train_score: f64,
     pub validation_score: f64,

@@ -102,7 +102,7 @@ fn statistics(rules: &RuleSet, verdicts: &Verdicts, checked: &CheckedRows) -> Ve
         })
         .collect();
     // Count firings a word at a time: the checked rows as a bit mask, ANDed with each rule's.
-    let mut mask = vec![0u64; verdicts.classes.len().div_ceil(64)];
+    let mut mask = vec![0u64; verdicts.n_rows().div_ceil(64)];
     for &row in checked.rows {
         mask[row / 64] |= 1 << (row % 64);
     }
@@ -114,10 +114,10 @@ fn statistics(rules: &RuleSet, verdicts: &Verdicts, checked: &CheckedRows) -> Ve
             .sum();
     }
     for &row in checked.rows {
-        let Some(winner) = verdicts.firing.winner[row] else {
+        let Some(winner) = verdicts.firing.winner(row) else {
             continue;
         };
-        if verdicts.classes[row].is_none() {
+        if verdicts.class(row).is_none() {
             continue;
         }
         let entry = &mut stats[winner as usize];
@@ -145,7 +145,7 @@ fn rows_taken(
         if !verdicts.firing.rule_fires(rule, row) {
             continue;
         }
-        if let Some(winner) = verdicts.firing.winner[row] {
+        if let Some(winner) = verdicts.firing.winner(row) {
             match takers.iter_mut().find(|(r, _)| *r == winner as usize) {
                 Some((_, count)) => *count += 1,
                 None => takers.push((winner as usize, 1)),
@@ -189,7 +189,7 @@ fn conflicts(
     let rules = verdicts.firing.fires.len();
     let mut pairs: Vec<((usize, usize), usize, usize)> = Vec::new();
     for &row in checked.rows {
-        if verdicts.conflicts[row] == 0 {
+        if verdicts.conflicts(row) == 0 {
             continue;
         }
         let firing: Vec<usize> = (0..rules)
@@ -208,7 +208,7 @@ fn conflicts(
     let conflict_rows = checked
         .rows
         .iter()
-        .filter(|&&r| verdicts.conflicts[r] > 0)
+        .filter(|&&r| verdicts.conflicts(r) > 0)
         .count();
     for (position, &((i, j), count, first_row)) in pairs.iter().enumerate() {
         if position == MAX_CONFLICT_PAIRS {

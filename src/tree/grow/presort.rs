@@ -1,10 +1,10 @@
 //! Each feature's rows in ascending order of value, with each row's class and whether linfa
 //! evaluates a split after it, packed into one small code.
 
-use ndarray::{ArrayView1, ArrayView2};
 use rayon::prelude::*;
 
 use super::MIN_SEPARATION;
+use crate::tree::matrix::FeatureMatrix;
 
 /// A row's class and its candidate flag: set when linfa evaluates a split after the row.
 pub trait Code: Copy + Send + Sync + 'static {
@@ -41,28 +41,36 @@ impl Code for u32 {
     }
 }
 
-/// One feature's presorted rows. `rows` and `codes` are rearranged as nodes split, so that
-/// every pending node's rows occupy one contiguous range (the same range in every feature),
-/// still in ascending order of value within it.
+/// One feature's presorted rows. `rows`, `codes` and `ranks` are rearranged as nodes split,
+/// so that every pending node's rows occupy one contiguous range (the same range in every
+/// feature), still in ascending order of value within it.
 pub struct SortedFeature<C> {
     pub rows: Vec<u32>,
     pub codes: Vec<C>,
+    /// Each row's value as an index into `distinct`; only for the full split search, which
+    /// compares the values of neighbouring rows within a node. Empty otherwise.
+    pub ranks: Vec<u32>,
     /// The feature's distinct values in ascending order, to find the value that follows a
     /// split point in the whole training set.
     pub distinct: Vec<f64>,
 }
 
-/// Sorts every feature, in parallel.
-pub fn presort<C: Code>(features: ArrayView2<f64>, labels: &[u32]) -> Vec<SortedFeature<C>> {
-    (0..features.ncols())
+/// Sorts every feature, in parallel; with `ranks`, records each row's value as an index
+/// into the distinct values.
+pub fn presort<C: Code>(
+    features: &dyn FeatureMatrix,
+    labels: &[u32],
+    ranks: bool,
+) -> Vec<SortedFeature<C>> {
+    (0..features.n_features())
         .into_par_iter()
-        .map(|feature| sort_feature(features.column(feature), labels))
+        .map(|feature| sort_feature(&features.column_values(feature), labels, ranks))
         .collect()
 }
 
 /// linfa-trees 0.8.1 sorts rows stably by value and, after a row with value `v`, evaluates a
 /// split only when the next row's value differs from `v` by at least [`MIN_SEPARATION`].
-fn sort_feature<C: Code>(column: ArrayView1<f64>, labels: &[u32]) -> SortedFeature<C> {
+fn sort_feature<C: Code>(column: &[f64], labels: &[u32], with_ranks: bool) -> SortedFeature<C> {
     // Sorting (key, row) pairs orders ties by row: the order of a stable sort by value.
     let mut pairs: Vec<(u64, u32)> = column
         .iter()
@@ -73,6 +81,7 @@ fn sort_feature<C: Code>(column: ArrayView1<f64>, labels: &[u32]) -> SortedFeatu
 
     let mut rows = Vec::with_capacity(pairs.len());
     let mut codes = Vec::with_capacity(pairs.len());
+    let mut ranks = Vec::with_capacity(if with_ranks { pairs.len() } else { 0 });
     let mut distinct = Vec::new();
     for (index, &(key, row)) in pairs.iter().enumerate() {
         let value = key_value(key);
@@ -84,11 +93,15 @@ fn sort_feature<C: Code>(column: ArrayView1<f64>, labels: &[u32]) -> SortedFeatu
         if distinct.last() != Some(&value) {
             distinct.push(value);
         }
+        if with_ranks {
+            ranks.push(distinct.len() as u32 - 1);
+        }
     }
     distinct.shrink_to_fit();
     SortedFeature {
         rows,
         codes,
+        ranks,
         distinct,
     }
 }
@@ -121,7 +134,7 @@ mod tests {
     #[test]
     fn rows_sorted_with_candidates_after_each_value_group() {
         let x = array![[3.0], [1.0], [3.0], [1.0 + 1e-6], [2.0]];
-        let sorted: Vec<SortedFeature<u8>> = presort(x.view(), &[0, 1, 0, 1, 1]);
+        let sorted: Vec<SortedFeature<u8>> = presort(&x.view(), &[0, 1, 0, 1, 1], true);
         let feature = &sorted[0];
         assert_eq!(feature.rows, vec![1, 3, 4, 0, 2]);
         let candidates: Vec<bool> = feature.codes.iter().map(|c| c.is_candidate()).collect();
@@ -129,6 +142,7 @@ mod tests {
         assert_eq!(candidates, vec![false, true, true, false, false]);
         let classes: Vec<usize> = feature.codes.iter().map(|c| c.class()).collect();
         assert_eq!(classes, vec![1, 1, 1, 0, 0]);
+        assert_eq!(feature.ranks, vec![0, 1, 2, 3, 3]);
         assert_eq!(next_value(&feature.distinct, 1.0 + 1e-6), Some(2.0));
         assert_eq!(next_value(&feature.distinct, 3.0), None);
     }

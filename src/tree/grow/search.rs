@@ -4,16 +4,17 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use ndarray::ArrayView2;
 use rayon::prelude::*;
 
 use super::presort::{next_value, Code};
-use crate::tree::fit::{Criterion, TreeParams};
+use super::MIN_SEPARATION;
+use crate::tree::fit::{Criterion, SplitSearch, TreeParams};
+use crate::tree::matrix::FeatureMatrix;
 
 /// The inputs of the search besides the rows, shared by all nodes. Only `goes_left` changes,
 /// and each of its entries is written by the node that contains that row.
 pub struct Context<'a> {
-    pub features: ArrayView2<'a, f64>,
+    pub features: &'a dyn FeatureMatrix,
     /// Per feature, its distinct training values in ascending order.
     pub distinct: &'a [Vec<f64>],
     pub params: &'a TreeParams,
@@ -24,10 +25,12 @@ pub struct Context<'a> {
 /// Classes up to this many are counted in buffers on the stack.
 const SMALL_CLASSES: usize = 8;
 
-/// One feature's rows and codes over a range made of whole nodes.
+/// One feature's rows, codes and ranks (empty for linfa's search) over a range made of
+/// whole nodes.
 pub struct FeatureSlice<'a, C> {
     pub rows: &'a mut [u32],
     pub codes: &'a mut [C],
+    pub ranks: &'a mut [u32],
 }
 
 /// A node's rows: `start..end` of every [`FeatureSlice`].
@@ -56,6 +59,7 @@ pub enum Outcome {
 pub struct Scratch<C> {
     rows: Vec<u32>,
     codes: Vec<C>,
+    ranks: Vec<u32>,
 }
 
 impl<C: Code> Default for Scratch<C> {
@@ -63,6 +67,7 @@ impl<C: Code> Default for Scratch<C> {
         Scratch {
             rows: Vec::new(),
             codes: Vec::new(),
+            ranks: Vec::new(),
         }
     }
 }
@@ -114,11 +119,33 @@ pub fn split_node<C: Code>(
         return Outcome::Leaf;
     }
     let range = node.start..node.end;
-    let scan =
-        |slice: &FeatureSlice<C>| scan_feature(&slice.codes[range.clone()], &node.counts, params);
+    let scan = |(feature, slice): (usize, &FeatureSlice<C>)| {
+        let codes = &slice.codes[range.clone()];
+        match params.split_search {
+            SplitSearch::Linfa => scan_feature(
+                codes,
+                |position| codes[position].is_candidate(),
+                &node.counts,
+                params,
+            ),
+            SplitSearch::Full => {
+                let ranks = &slice.ranks[range.clone()];
+                let distinct = &context.distinct[feature];
+                let candidate = |position: usize| {
+                    // Ranks ascend within a node, so equal ranks are equal values.
+                    ranks.get(position + 1).is_some_and(|&next| {
+                        let here = ranks[position];
+                        next != here
+                            && distinct[next as usize] - distinct[here as usize] >= MIN_SEPARATION
+                    })
+                };
+                scan_feature(codes, candidate, &node.counts, params)
+            }
+        }
+    };
     let per_feature: Vec<Option<(f32, usize)>> = match mode {
-        Mode::Parallel(_) => slices.par_iter().map(scan).collect(),
-        Mode::Sequential(_) => slices.iter().map(scan).collect(),
+        Mode::Parallel(_) => slices.par_iter().enumerate().map(scan).collect(),
+        Mode::Sequential(_) => slices.iter().enumerate().map(scan).collect(),
     };
     let Some((feature, score, position)) = choose(&per_feature) else {
         return Outcome::Leaf;
@@ -130,10 +157,13 @@ pub fn split_node<C: Code>(
     }
 
     let rows = &slices[feature].rows[range.clone()];
-    let value_at = |index: usize| context.features[(rows[index] as usize, feature)];
+    let value_at = |index: usize| context.features.value(rows[index] as usize, feature);
     let value = value_at(position);
-    let next = next_value(&context.distinct[feature], value)
-        .expect("a candidate row has a larger value after it");
+    let next = match params.split_search {
+        SplitSearch::Linfa => next_value(&context.distinct[feature], value)
+            .expect("a candidate row has a larger value after it"),
+        SplitSearch::Full => value_at(position + 1),
+    };
     let threshold = (value + next) / 2.0;
     // Rows up to the split point are at most `value`, and so at most the threshold. Rounding
     // can put the threshold on `next` itself; those rows go left too, as `<=` routes them.
@@ -155,9 +185,17 @@ pub fn split_node<C: Code>(
     let partition_other = |index: usize, slice: &mut FeatureSlice<C>, scratch: &mut Scratch<C>| {
         // The split feature's rows are already in place: its left rows are a prefix.
         if index != feature {
+            let ranks = if slice.ranks.is_empty() {
+                &mut []
+            } else {
+                &mut slice.ranks[range.clone()]
+            };
             partition(
-                &mut slice.rows[range.clone()],
-                &mut slice.codes[range.clone()],
+                (
+                    &mut slice.rows[range.clone()],
+                    &mut slice.codes[range.clone()],
+                    ranks,
+                ),
                 context.goes_left,
                 scratch,
             );
@@ -192,7 +230,13 @@ pub fn split_node<C: Code>(
 
 /// Finds the best split point of one feature over a node's codes (in ascending order of
 /// value): its score and position, the first of equal scores, as linfa's strict `<` keeps it.
-fn scan_feature<C: Code>(codes: &[C], counts: &[u32], params: &TreeParams) -> Option<(f32, usize)> {
+/// `candidate(position)` tells whether a split after that position may be made.
+fn scan_feature<C: Code>(
+    codes: &[C],
+    candidate: impl Fn(usize) -> bool,
+    counts: &[u32],
+    params: &TreeParams,
+) -> Option<(f32, usize)> {
     // linfa keeps weights in f32 and adds 1.0 per row; counts below 2^24 give the same values.
     // NOTE: in a node of more than 2^24 (16.7 M) rows linfa's f32 sums stop growing, while
     // these counts stay exact, so scores there may differ from linfa's in the last bits.
@@ -217,7 +261,7 @@ fn scan_feature<C: Code>(codes: &[C], counts: &[u32], params: &TreeParams) -> Op
     let mut best: Option<(f32, usize)> = None;
     for (position, &code) in codes.iter().enumerate() {
         left[code.class()] += 1;
-        if !code.is_candidate() {
+        if !candidate(position) {
             continue;
         }
         let weight_left = (position + 1) as f32;
@@ -270,14 +314,28 @@ pub fn impurity(weights: &[f32], criterion: Criterion) -> f32 {
     }
 }
 
-/// Moves the rows marked in `goes_left` to the front, keeping their order on each side.
+/// Moves the rows marked in `goes_left` to the front, keeping their order on each side, with
+/// their codes and, when there are any, their ranks.
 fn partition<C: Code>(
-    rows: &mut [u32],
-    codes: &mut [C],
+    (rows, codes, ranks): (&mut [u32], &mut [C], &mut [u32]),
     goes_left: &[AtomicBool],
     scratch: &mut Scratch<C>,
 ) {
     let len = rows.len();
+    if !ranks.is_empty() {
+        // The ranks follow the rows: a stable partition of the pairs by the same marks.
+        scratch.ranks.clear();
+        let mut write = 0;
+        for index in 0..len {
+            if goes_left[rows[index] as usize].load(Ordering::Relaxed) {
+                ranks[write] = ranks[index];
+                write += 1;
+            } else {
+                scratch.ranks.push(ranks[index]);
+            }
+        }
+        ranks[write..].copy_from_slice(&scratch.ranks);
+    }
     scratch.rows.resize(len, 0);
     scratch.codes.resize(len, C::new(0, false));
     // Without branches: every row is written to both sides, and only one cursor advances.
