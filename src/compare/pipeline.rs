@@ -13,6 +13,7 @@ use super::metrics::{score, Scores};
 use super::rule_evidence::{EvidenceReport, RuleMatrix};
 use super::tree_report::{row_use, PartSizes, RunDetails, TreeDetails};
 use crate::data::checks::require_two_classes;
+use crate::data::review::rule_text_warnings;
 use crate::data::{load_files, prepare_rows, Labels, LoadOptions, Prepared, SplitRatios};
 use crate::error::Result;
 use crate::progress::Stage;
@@ -125,6 +126,12 @@ pub fn run_comparison(options: &CompareOptions) -> Result<Comparison> {
     let data_name = sources.name();
     let table = &sources.table;
     let mut warnings = sources.warnings.clone();
+    warnings.extend(rule_text_warnings(
+        table,
+        &text_columns(&source.file),
+        &options.load.categorical,
+        &target,
+    ));
     let labels = Labels::from_table(table, &target, &data_name)?;
     require_two_classes(&labels, &data_name)?;
     let rule_set = source.bind(table, &labels.classes, Some(&target))?;

@@ -102,6 +102,45 @@ fn numbers_read_as_text(
     ))
 }
 
+/// Warns about columns of numbers that the rules compare with text (`rule_text`): the rules
+/// make them text columns, so the tree, too, treats their values as categories instead of
+/// splitting them at thresholds. Columns in `categorical` were meant as categories.
+pub fn rule_text_warnings(
+    table: &Table,
+    rule_text: &[&str],
+    categorical: &[String],
+    target: &str,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for &name in rule_text {
+        if name == target || categorical.iter().any(|c| c == name) {
+            continue;
+        }
+        let Some(column) = table.column_index(name).map(|i| &table.columns[i]) else {
+            continue;
+        };
+        let ColumnData::Categorical { levels, .. } = &column.data else {
+            continue;
+        };
+        let all_numbers = levels
+            .iter()
+            .all(|level| matches!(parse_number(level, true), Number::Value(..)));
+        if levels.is_empty() || !all_numbers {
+            continue;
+        }
+        warnings.push(format!(
+            "the rules compare column `{name}`, whose values are all numbers, with text (a \
+             quoted string, a set of strings or a text test), so it is read as text: the tree \
+             then treats its {} distinct values as categories instead of splitting at thresholds. \
+             Compare it with numbers, such as `{name} == 1` instead of `{name} == \"1\"`, or \
+             pass --categorical {} to keep it as categories without this warning.",
+            levels.len(),
+            shell_word(name)
+        ));
+    }
+    warnings
+}
+
 /// Warns when two values of a text column differ only in letter case, such as `Yes` and `yes`:
 /// they stay apart, as rule comparisons are case-sensitive too.
 fn case_variants(name: &str, summary: &CategorySummary, file: &str) -> Option<String> {
@@ -204,13 +243,17 @@ fn is_constant(column: &Column) -> bool {
 /// True when a column without missing values has a different value in each row. Text
 /// always can be an ID; numbers only when they are whole numbers, as measurements such as
 /// weights are often all distinct without naming rows.
+/// The largest number taken for an ID: 2^53. Above it, neighbouring floats are 2 or more
+/// apart, so every float is a whole number, measurements included.
+const ID_LIMIT: f64 = 9_007_199_254_740_992.0;
+
 fn looks_like_id(column: &Column) -> bool {
     match &column.data {
         ColumnData::Numeric(values) => {
             let mut seen = HashSet::with_capacity(values.len());
             values
                 .iter()
-                .all(|v| v.fract() == 0.0 && seen.insert(v.to_bits()))
+                .all(|v| v.fract() == 0.0 && v.abs() <= ID_LIMIT && seen.insert(v.to_bits()))
         }
         ColumnData::Categorical { codes, levels } => levels.len() == codes.len(),
     }

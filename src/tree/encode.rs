@@ -67,6 +67,19 @@ pub struct Affine {
     pub scale: f64,
 }
 
+impl Affine {
+    /// Rescales one value. Values more than the largest float apart, such as -1e308 and
+    /// 1e308, are divided before they are subtracted, so the result stays finite.
+    pub fn apply(&self, value: f64) -> f64 {
+        let scaled = (value - self.center) / self.scale;
+        if scaled.is_finite() || !value.is_finite() {
+            scaled
+        } else {
+            value / self.scale - self.center / self.scale
+        }
+    }
+}
+
 /// The source of one feature.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -269,9 +282,7 @@ impl Encoder {
                 ..
             } = feature
             {
-                scaled
-                    .column_mut(j)
-                    .mapv_inplace(|v| (v - affine.center) / affine.scale);
+                scaled.column_mut(j).mapv_inplace(|v| affine.apply(v));
             }
         }
         scaled
@@ -291,14 +302,9 @@ fn fit_scaling(scale: Scaling, values: impl Iterator<Item = f64>) -> Option<Affi
         Scaling::None => None,
         Scaling::Standard => {
             let center = mean(&values)?;
-            let variance = values
-                .iter()
-                .map(|v| (v - center) * (v - center))
-                .sum::<f64>()
-                / values.len() as f64;
             Some(Affine {
                 center,
-                scale: usable(variance.sqrt()),
+                scale: usable(standard_deviation(&values, center)),
             })
         }
         Scaling::Minmax => {
@@ -333,9 +339,46 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     Some(below / 2.0 + upper / 2.0)
 }
 
-/// Computes the arithmetic mean of `values`, summed in order.
+/// Computes the arithmetic mean of `values`, summed in order. When the sum overflows (values
+/// near the largest float), each value is divided by the count before it is added.
 pub fn mean(values: &[f64]) -> Option<f64> {
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    if values.is_empty() {
+        return None;
+    }
+    let count = values.len() as f64;
+    let plain = values.iter().sum::<f64>() / count;
+    if plain.is_finite() || values.iter().any(|v| !v.is_finite()) {
+        return Some(plain);
+    }
+    Some(values.iter().map(|v| v / count).sum())
+}
+
+/// Computes the population standard deviation of `values` around `center`. When the squares
+/// overflow, the deviations are first divided by the largest of them.
+fn standard_deviation(values: &[f64], center: f64) -> f64 {
+    let count = values.len() as f64;
+    let plain = (values
+        .iter()
+        .map(|v| (v - center) * (v - center))
+        .sum::<f64>()
+        / count)
+        .sqrt();
+    if plain.is_finite() || !center.is_finite() {
+        return plain;
+    }
+    let deviation = |v: f64| v / 2.0 - center / 2.0;
+    let largest = values
+        .iter()
+        .fold(0.0f64, |m, &v| m.max(deviation(v).abs()));
+    if largest == 0.0 || !largest.is_finite() {
+        return plain;
+    }
+    let relative = values
+        .iter()
+        .map(|&v| (deviation(v) / largest) * (deviation(v) / largest))
+        .sum::<f64>()
+        / count;
+    2.0 * largest * relative.sqrt()
 }
 
 /// Finds the code with the highest count; ties go to the lowest code (first in sorted order).

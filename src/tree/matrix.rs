@@ -167,7 +167,7 @@ impl Source<'_> {
                 let value = values[row];
                 let value = if value.is_nan() { *fill } else { value };
                 match scaling {
-                    Some(affine) => (value - affine.center) / affine.scale,
+                    Some(affine) => affine.apply(value),
                     None => value,
                 }
             }

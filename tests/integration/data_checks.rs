@@ -244,3 +244,98 @@ fn warnings_of_several_files_name_each_file_once() {
         assert_eq!(warning.matches("label_case.csv").count(), 1, "{warning}");
     }
 }
+
+/// Writes 200 rows of `x,y`: `x` from 0.6 to 1.0 times 1.79e308, `y` is `b` above 0.8 times
+/// it. With `missing_every`, every such row has no `x`.
+fn huge_values(name: &str, missing_every: Option<usize>) -> String {
+    let dir = crate::common::scratch(name);
+    let mut text = String::from("x,y\n");
+    for row in 0..200 {
+        let share = 0.6 + 0.4 * row as f64 / 199.0;
+        let x = if missing_every.is_some_and(|n| row % n == 0) {
+            String::new()
+        } else {
+            format!("{:e}", share * 1.79e308)
+        };
+        let y = if share > 0.8 { "b" } else { "a" };
+        text.push_str(&format!("{x},{y}\n"));
+    }
+    let path = dir.join("huge.csv");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// Trains on `data` and returns the standard output.
+fn train_on(data: &str, flags: &[&str]) -> String {
+    let out = std::path::Path::new(data).with_file_name("model.json");
+    let mut args = vec![
+        "train",
+        "--data",
+        data,
+        "--target",
+        "y",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(flags);
+    let output = rulebench(&args);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    assert!(!stderr(&output).contains("row ID"), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn values_near_the_largest_float_are_split() {
+    let data = huge_values("huge_values", None);
+    let report = train_on(&data, &[]);
+    assert!(
+        report.contains("The tree has depth 1 and 2 leaves"),
+        "{report}"
+    );
+}
+
+#[test]
+fn standard_scaling_of_values_near_the_largest_float() {
+    let data = huge_values("huge_values_scaled", None);
+    let report = train_on(&data, &["--scale", "standard"]);
+    assert!(
+        report.contains("The tree has depth 1 and 2 leaves"),
+        "{report}"
+    );
+}
+
+#[test]
+fn mean_imputation_of_values_near_the_largest_float() {
+    let data = huge_values("huge_values_mean", Some(10));
+    let report = train_on(&data, &["--impute-numeric", "mean"]);
+    assert!(!report.contains("The tree has depth 0"), "{report}");
+}
+
+#[test]
+fn rules_comparing_numbers_with_text_warn() {
+    let dir = crate::common::scratch("rule_text_numbers");
+    let rules = dir.join("text.rules");
+    std::fs::write(
+        &rules,
+        "target species\ndefault virginica\n\
+         rule small: petal_length < 2.5 => setosa\n\
+         rule odd: petal_width == \"99\" => versicolor\n",
+    )
+    .unwrap();
+    let output = rulebench(&[
+        "compare",
+        "--data",
+        "data/iris.csv",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let expected = "the rules compare column `petal_width`, whose values are all numbers, with \
+         text (a quoted string, a set of strings or a text test), so it is read as text: the \
+         tree then treats its 22 distinct values as categories instead of splitting at \
+         thresholds. Compare it with numbers, such as `petal_width == 1` instead of \
+         `petal_width == \"1\"`, or pass --categorical petal_width to keep it as categories \
+         without this warning.";
+    assert_warnings(&output, &[expected]);
+}

@@ -164,7 +164,9 @@ pub fn split_node<C: Code>(
             .expect("a candidate row has a larger value after it"),
         SplitSearch::Full => value_at(position + 1),
     };
-    let threshold = (value + next) / 2.0;
+    // Halving first keeps the midpoint of values above half the largest float finite. Above
+    // the smallest normal floats, halving is exact, so this equals `(value + next) / 2`.
+    let threshold = value / 2.0 + next / 2.0;
     // Rows up to the split point are at most `value`, and so at most the threshold. Rounding
     // can put the threshold on `next` itself; those rows go left too, as `<=` routes them.
     let mut left_rows = position + 1;
