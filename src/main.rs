@@ -9,7 +9,12 @@ fn main() {
             std::process::exit(0);
         }
         // A closed standard error must not turn the error into a panic.
-        let _ = writeln!(std::io::stderr().lock(), "{}", error.report());
+        let report = error.report();
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{}",
+            rulebench::cli::visible_controls(&report)
+        );
         std::process::exit(error.exit_code());
     }
 }

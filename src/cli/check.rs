@@ -5,7 +5,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 
-use super::output::{print, warn};
+use super::output::{print, visible_controls, warn};
 use super::{CheckArgs, CheckFormat};
 use crate::error::{Error, Result};
 use crate::rules::check::{check_rules, CheckOptions, CheckReport, DataSummary};
@@ -27,7 +27,7 @@ pub fn run(args: CheckArgs) -> Result<()> {
         warn(warning);
     }
     let text = match args.format {
-        CheckFormat::Text => render_text(&report),
+        CheckFormat::Text => visible_controls(&render_text(&report)).into_owned(),
         CheckFormat::Json => render_json(&report),
     };
     print(&text)?;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::history::{append_history, check_history};
-use super::output::{check_outputs, note, print, warn, write_file_atomically};
+use super::output::{check_outputs, note, print, visible_controls, warn, write_file_atomically};
 use super::{CompareArgs, Format};
 use crate::compare::{run_comparison, CompareOptions, ReportOptions};
 use crate::error::{Error, Result};
@@ -75,7 +75,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let page = args.html.as_ref().map(|_| render_html(&comparison));
     let stage = Stage::start("report", "writing the report", None);
     let text = match args.format {
-        Format::Table => render_tables(&comparison),
+        Format::Table => visible_controls(&render_tables(&comparison)).into_owned(),
         Format::Json => render_json(&comparison),
         Format::Markdown => render_markdown(&comparison),
         Format::Csv => render_csv(&comparison)?,

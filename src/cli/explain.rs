@@ -1,6 +1,6 @@
 //! `rulebench explain`: one row, with the rules' class and the tree's path side by side.
 
-use super::output::{print, warn};
+use super::output::{print, visible_controls, warn};
 use super::{ExplainArgs, ExplainFormat};
 use crate::compare::disagreements::ColumnValue;
 use crate::compare::{run_comparison, CompareOptions, ReportOptions};
@@ -33,7 +33,8 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let text = match args.format {
         ExplainFormat::Table => {
             let text = render_explanation_text(&comparison, explanation);
-            with_values(&text, explanation.values.as_deref().unwrap_or_default())
+            let text = with_values(&text, explanation.values.as_deref().unwrap_or_default());
+            visible_controls(&text).into_owned()
         }
         ExplainFormat::Json => render_explanation_json(&comparison, explanation),
     };

@@ -5,7 +5,9 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::output::{check_existing_output, open_error, print, reject_input_overwrite};
+use super::output::{
+    check_existing_output, open_error, print, reject_input_overwrite, visible_controls,
+};
 use crate::compare::history::{history_summary, parse_history, rfc3339, HistoryRecord};
 use crate::compare::phrases::signed;
 use crate::compare::Comparison;
@@ -35,7 +37,7 @@ pub fn run(args: HistoryArgs) -> Result<()> {
             "`{name}` contains no runs yet: run `rulebench compare --history {name}` first"
         )));
     }
-    print(&render_history(&records, args.metric))
+    print(&visible_controls(&render_history(&records, args.metric)))
 }
 
 fn pick(scores: &TestScores, metric: Metric) -> f64 {

@@ -21,6 +21,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Result;
 pub use input::{CsvArgs, DatasetArgs};
+pub use output::visible_controls;
 
 /// Compare hand-written classification rules with a decision tree trained on the same data.
 #[derive(Debug, Parser)]

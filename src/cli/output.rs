@@ -1,5 +1,6 @@
 //! Writing results: to standard output, or to a file that appears only once complete.
 
+mod controls;
 mod destination;
 mod interrupt;
 
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
+pub use controls::visible_controls;
 pub use destination::open_error;
 use destination::Destination;
 
@@ -24,13 +26,17 @@ pub fn print(text: &str) -> Result<()> {
 
 /// Prints a message for the user on standard error, ignoring a failed write as [`warn`] does.
 pub fn note(message: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{message}");
+    let _ = writeln!(std::io::stderr().lock(), "{}", visible_controls(message));
 }
 
 /// Prints `warning: MESSAGE` on standard error. A failed write is ignored, so that a closed
 /// standard error (as in `rulebench compare 2>&1 | head`) cannot stop the run.
 pub fn warn(message: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "warning: {message}");
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "warning: {}",
+        visible_controls(message)
+    );
 }
 
 /// Writes `bytes` to `path`, rejecting a `path` that is one of `inputs`, also through a

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::input::DatasetArgs;
-use super::output::{check_outputs, print, warn, write_file_atomically};
+use super::output::{check_outputs, print, visible_controls, warn, write_file_atomically};
 use super::tree_args::TreeArgs;
 use crate::compare::score;
 use crate::compare::tree_report::TreeDetails;
@@ -156,5 +156,5 @@ pub fn run(args: TrainArgs) -> Result<()> {
         args.out.display()
     )));
     let out = render_text(&blocks);
-    print(&out)
+    print(&visible_controls(&out))
 }

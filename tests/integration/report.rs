@@ -768,3 +768,37 @@ fn no_color_keeps_the_terminal_plain() {
     );
     assert!(!text.contains("\u{1b}["), "colour despite NO_COLOR");
 }
+
+#[test]
+fn terminal_controls_in_data_are_shown_as_escapes() {
+    // A class name that would clear the screen and set the window title if printed raw.
+    let dir = scratch("terminal_controls");
+    let data = dir.join("controls.csv");
+    let mut text = String::from("x,y\n");
+    for row in 0..60 {
+        let class = if row % 2 == 0 {
+            "a"
+        } else {
+            "b\u{1b}[2J\u{1b}]0;title\u{7}"
+        };
+        text.push_str(&format!("{row},\"{class}\"\n"));
+    }
+    std::fs::write(&data, text).unwrap();
+    let rules = dir.join("controls.rules");
+    std::fs::write(&rules, "target y\ndefault a\nrule odd: x > 100 => a\n").unwrap();
+    let output = rulebench(&[
+        "compare",
+        "--data",
+        data.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(!report.contains("\u{1b}[2J"), "{report}");
+    assert!(!report.contains('\u{7}'), "{report}");
+    assert!(
+        report.contains("b\\u{1b}[2J\\u{1b}]0;title\\u{7}"),
+        "{report}"
+    );
+}
