@@ -35,9 +35,13 @@ pub fn run(args: PredictArgs) -> Result<()> {
             let model = read_model(model_path)?;
             let scan = scan_with_warnings(&data, &model.text_columns())?;
             let data_name = args.data.display().to_string();
-            model.check_columns(&scan, &data_name, &model_path.display().to_string())?;
-            for warning in model.unseen_categories(&scan, &data_name) {
-                warn(&warning);
+            let unread =
+                model.check_columns(&scan, &data_name, &model_path.display().to_string())?;
+            for warning in unread
+                .iter()
+                .chain(&model.unseen_categories(&scan, &data_name))
+            {
+                warn(warning);
             }
             let mut output = Output::open(args.out.as_deref(), &[&args.data, model_path])?;
             output.write_rows(&[&["row", "prediction", "leaf", "reason"]])?;
@@ -114,7 +118,8 @@ impl<'a> RulePredictor<'a> {
 /// Writes `row`, `prediction`, `leaf` (the `leaf_N` rule of the exported rule file) and
 /// `reason` (the conditions on the row's path through the tree) for each row of a chunk.
 fn write_model_chunk(model: &ModelFile, table: &Table, output: &mut Output) -> Result<()> {
-    let applied = model.apply(table);
+    let filled = model.fill_unread_columns(table);
+    let applied = model.apply(filled.as_ref().unwrap_or(table));
     // A tree without splits exports as a `default` line alone, so its leaf is `default`.
     let leaf_name = |leaf: usize| match model.tree.nodes.len() {
         1 => "default".to_string(),

@@ -1,12 +1,14 @@
 //! Applying a saved model to a table: the schema check, predictions and their reasons.
 
+use std::collections::BTreeSet;
+
 use super::{ColumnKind, ModelFile};
 use crate::data::assemble::ColumnSummary;
-use crate::data::{Scan, Table};
+use crate::data::{Column, ColumnData, Scan, Table, MISSING_CODE};
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
 use crate::tree::explain::describe_encoded_path;
-use crate::tree::Feature;
+use crate::tree::{Feature, Node};
 
 /// Categories listed per column in a warning before the list is shortened.
 const LISTED_CATEGORIES: usize = 5;
@@ -24,14 +26,36 @@ pub struct Applied {
 }
 
 impl ModelFile {
-    /// Fails unless the data `scan` found has every column of the schema with the same type.
-    pub fn check_columns(&self, scan: &Scan, data: &str, model: &str) -> Result<()> {
+    /// Names the columns that some split of the tree reads.
+    pub fn used_columns(&self) -> BTreeSet<&str> {
+        self.tree
+            .nodes
+            .iter()
+            .filter_map(|node| match node {
+                Node::Split { feature, .. } => Some(self.preprocessing.features[*feature].column()),
+                Node::Leaf { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Checks the data `scan` found against the schema. A column the tree's splits read must
+    /// be there with the same type. A column the tree never reads may be absent, or hold
+    /// text where the model saw numbers: it is read as missing, with a warning, since it
+    /// cannot change a prediction. Returns those warnings.
+    pub fn check_columns(&self, scan: &Scan, data: &str, model: &str) -> Result<Vec<String>> {
+        let used = self.used_columns();
+        let mut unread = Vec::new();
         for column in &self.schema {
+            let needed = used.contains(column.name.as_str());
             let Some(index) = scan.names.iter().position(|n| *n == column.name) else {
+                if !needed {
+                    unread.push(format!("`{}` is absent", column.name));
+                    continue;
+                }
                 return Err(Error::model(format!(
                     "`{data}` does not fit the model `{model}`: it has no column `{}`, which \
-                     the model was trained with.{} Give the data the model's columns, or \
-                     train a model on this data.",
+                     the tree splits on.{} Give the data the model's columns, or train a model \
+                     on this data.",
                     column.name,
                     did_you_mean(&column.name, scan.names.iter().map(String::as_str))
                 )));
@@ -39,6 +63,10 @@ impl ModelFile {
             if let (ColumnKind::Numeric, ColumnSummary::Categorical(summary)) =
                 (column.kind, &scan.summaries[index])
             {
+                if !needed {
+                    unread.push(format!("`{}` contains text", column.name));
+                    continue;
+                }
                 // The loader reads a whole column as text once one value is not a number;
                 // the first such value in the file is the one to show.
                 let (line, text) = summary
@@ -57,7 +85,60 @@ impl ModelFile {
                 )));
             }
         }
-        Ok(())
+        if unread.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (these, are) = match unread.len() {
+            1 => ("this column", "it is"),
+            _ => ("these columns", "they are"),
+        };
+        Ok(vec![format!(
+            "in `{data}`, {}: the model's tree never splits on {these}, so {are} read as \
+             missing and no prediction changes",
+            unread.join(", ")
+        )])
+    }
+
+    /// Returns `table` with a column of missing values in place of every schema column the
+    /// tree never reads that is absent or of another type, as [`ModelFile::check_columns`]
+    /// allows.
+    pub fn fill_unread_columns(&self, table: &Table) -> Option<Table> {
+        let used = self.used_columns();
+        let mut filled: Option<Table> = None;
+        for column in &self.schema {
+            if used.contains(column.name.as_str()) {
+                continue;
+            }
+            let index = table.column_index(&column.name);
+            let fits = index.is_some_and(|i| {
+                matches!(
+                    (column.kind, &table.columns[i].data),
+                    (ColumnKind::Numeric, ColumnData::Numeric(_))
+                        | (ColumnKind::Categorical, ColumnData::Categorical { .. })
+                )
+            });
+            if fits {
+                continue;
+            }
+            let rows = table.n_rows();
+            let data = match column.kind {
+                ColumnKind::Numeric => ColumnData::Numeric(vec![f64::NAN; rows]),
+                ColumnKind::Categorical => ColumnData::Categorical {
+                    codes: vec![MISSING_CODE; rows],
+                    levels: Vec::new(),
+                },
+            };
+            let target = filled.get_or_insert_with(|| table.clone());
+            let missing = Column {
+                name: column.name.clone(),
+                data,
+            };
+            match index {
+                Some(i) => target.columns[i] = missing,
+                None => target.columns.push(missing),
+            }
+        }
+        filled
     }
 
     /// Predicts every row of `table`, whose columns passed [`ModelFile::check_columns`].
@@ -93,11 +174,12 @@ impl ModelFile {
     /// Builds one warning per categorical column with categories absent from the training
     /// rows, from the categories `scan` found in the data.
     pub fn unseen_categories(&self, scan: &Scan, data: &str) -> Vec<String> {
+        let used = self.used_columns();
         let mut warnings = Vec::new();
         for column in self
             .schema
             .iter()
-            .filter(|c| c.kind == ColumnKind::Categorical)
+            .filter(|c| c.kind == ColumnKind::Categorical && used.contains(c.name.as_str()))
         {
             let known: Vec<&str> = self
                 .preprocessing

@@ -320,7 +320,7 @@ fn data_without_model_column_is_reported() {
     assert_fails_exactly(
         &output,
         5,
-        "error: `tests/inputs/iris_renamed.csv` does not fit the model `tests/inputs/model_iris.json`: it has no column `petal_width`, which the model was trained with. Did you mean `petal_wdth`? Give the data the model's columns, or train a model on this data.\n",
+        "error: `tests/inputs/iris_renamed.csv` does not fit the model `tests/inputs/model_iris.json`: it has no column `petal_width`, which the tree splits on. Did you mean `petal_wdth`? Give the data the model's columns, or train a model on this data.\n",
     );
 }
 
@@ -354,4 +354,70 @@ fn predict_needs_rules_or_model() {
         "tests/inputs/model_iris.json",
     ]);
     assert_fails(&output, 2, "cannot be used with");
+}
+
+#[test]
+fn columns_the_tree_never_reads_may_be_absent() {
+    // The fixture's tree splits on the petal columns only.
+    let dir = scratch("unread_columns");
+    let iris = std::fs::read_to_string(root().join("data/iris.csv")).unwrap();
+    let petals: String = iris
+        .lines()
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            format!("{},{}\n", fields[2], fields[3])
+        })
+        .collect();
+    let data = dir.join("petals.csv");
+    std::fs::write(&data, petals).unwrap();
+    let predict = |data: &str| {
+        rulebench(&[
+            "predict",
+            "--model",
+            "tests/inputs/model_iris.json",
+            "--data",
+            data,
+        ])
+    };
+    let full = predict("data/iris.csv");
+    let partial = predict(data.to_str().unwrap());
+    assert!(partial.status.success(), "stderr: {}", stderr(&partial));
+    assert_eq!(stdout(&partial), stdout(&full));
+    assert_eq!(
+        stderr(&partial),
+        format!(
+            "warning: in `{}`, `sepal_length` is absent, `sepal_width` is absent: the model's \
+             tree never splits on these columns, so they are read as missing and no prediction \
+             changes\n",
+            data.display()
+        )
+    );
+}
+
+#[test]
+fn infinite_values_go_beyond_every_threshold() {
+    let dir = scratch("infinite_predict");
+    let data = dir.join("infinite.csv");
+    std::fs::write(
+        &data,
+        "sepal_length,sepal_width,petal_length,petal_width\n\
+         5,3,-inf,-inf\n\
+         5,3,inf,inf\n\
+         5,3,inf,-infinity\n",
+    )
+    .unwrap();
+    let output = rulebench(&[
+        "predict",
+        "--model",
+        "tests/inputs/model_iris.json",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let predictions: Vec<String> = stdout(&output)
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').nth(1).unwrap().to_string())
+        .collect();
+    assert_eq!(predictions, ["setosa", "virginica", "versicolor"]);
 }

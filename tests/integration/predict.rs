@@ -163,12 +163,12 @@ fn predictions_to_file_match_stdout_across_chunks() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), printed);
 }
 
-/// Writes `data` with the value of column `x3` on file line `line` replaced by `text`.
-fn with_text_in_x3(data: &str, line: usize, text: &str) -> String {
+/// Writes `data` with the value of `column` on file line `line` replaced by `text`.
+fn with_text_in(data: &str, column: &str, line: usize, text: &str) -> String {
     let original = std::fs::read_to_string(data).unwrap();
     let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
     let header: Vec<&str> = lines[0].split(',').collect();
-    let column = header.iter().position(|&name| name == "x3").unwrap();
+    let column = header.iter().position(|&name| name == column).unwrap();
     let mut fields: Vec<String> = lines[line - 1].split(',').map(str::to_string).collect();
     fields[column] = text.to_string();
     lines[line - 1] = fields.join(",");
@@ -194,8 +194,17 @@ fn text_deep_in_a_numeric_model_column_names_its_line() {
         model.to_str().unwrap(),
     ]);
     assert!(output.status.success(), "stderr: {}", stderr(&output));
+    // Text in a column the tree never splits on is read as missing, so break the column of
+    // the root split.
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    let root_feature = saved["tree"]["nodes"][0]["feature"].as_u64().unwrap() as usize;
+    let column = saved["preprocessing"]["features"][root_feature]["column"]
+        .as_str()
+        .unwrap()
+        .to_string();
     // Line 25,000 is far past the first chunk of rows.
-    let broken = with_text_in_x3(&data, 25_000, "n/a yet");
+    let broken = with_text_in(&data, &column, 25_000, "n/a yet");
     let output = rulebench(&[
         "predict",
         "--model",
@@ -206,9 +215,9 @@ fn text_deep_in_a_numeric_model_column_names_its_line() {
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(5), "stderr: {err}");
     let message = format!(
-        "error: `{broken}` does not fit the model `{}`: column `x3` contains text (`n/a yet` on \
-         line 25000), but the model was trained on numbers in it. Fix the value, or write NA to \
-         mark it missing.\n",
+        "error: `{broken}` does not fit the model `{}`: column `{column}` contains text (`n/a yet` \
+         on line 25000), but the model was trained on numbers in it. Fix the value, or write NA \
+         to mark it missing.\n",
         model.display()
     );
     assert!(err.ends_with(&message), "stderr: {err}");
@@ -223,7 +232,7 @@ fn text_deep_in_a_numeric_rule_column_stops_before_output() {
     let (data, _) = generated(&dir, 30_000);
     let rules = dir.join("x3.rules");
     std::fs::write(&rules, "default class0\nrule high: x3 > 1 => class1\n").unwrap();
-    let broken = with_text_in_x3(&data, 25_000, "n/a yet");
+    let broken = with_text_in(&data, "x3", 25_000, "n/a yet");
     let output = rulebench(&[
         "predict",
         "--rules",
