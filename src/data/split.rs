@@ -44,8 +44,14 @@ impl std::str::FromStr for SplitRatios {
                 return Err(invalid());
             }
         }
-        if (shares.iter().sum::<f64>() - 100.0).abs() > 1e-9 || shares[0] <= 0.0 {
+        if (shares.iter().sum::<f64>() - 100.0).abs() > 1e-9 {
             return Err(invalid());
+        }
+        if shares[0] <= 0.0 {
+            return Err(format!(
+                "invalid split `{text}`: the training share is 0, but the tree needs training \
+                 rows; give it a share above 0, such as 60/20/20"
+            ));
         }
         Ok(SplitRatios {
             train: shares[0] / 100.0,
@@ -202,6 +208,10 @@ mod tests {
         assert!((ratios.train - 0.7).abs() < 1e-12);
         assert!("70/10".parse::<SplitRatios>().is_err());
         assert!("50/30/30".parse::<SplitRatios>().is_err());
-        assert!("0/50/50".parse::<SplitRatios>().is_err());
+        let no_training = "0/50/50".parse::<SplitRatios>().unwrap_err();
+        assert!(
+            no_training.contains("the training share is 0"),
+            "{no_training}"
+        );
     }
 }

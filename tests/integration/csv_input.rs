@@ -516,3 +516,20 @@ fn data_from_a_pipe_is_read() {
     assert!(output.status.success(), "stderr: {}", stderr(&output));
     assert_eq!(stdout(&output), stdout(&predict("base.csv", &[])));
 }
+
+#[test]
+fn single_column_blank_lines() {
+    // Empty lines are no rows; a line of spaces, `""` or `NA` is a row without a value.
+    let text = "x\n1\n\n2\n   \n\"\"\nNA\n3\n";
+    let loaded = load_table_from_bytes(text.as_bytes(), "one.csv", &LoadOptions::default(), &[])
+        .expect("the file loads");
+    let ColumnData::Numeric(values) = &loaded.table.columns[0].data else {
+        panic!("`x` is numeric");
+    };
+    assert_eq!(values.len(), 6);
+    assert_eq!(values[0], 1.0);
+    assert_eq!(values[1], 2.0);
+    assert!(values[2..5].iter().all(|v| v.is_nan()));
+    assert_eq!(values[5], 3.0);
+    assert_eq!(loaded.table.line_numbers, vec![2, 4, 5, 6, 7, 8]);
+}

@@ -149,3 +149,21 @@ fn byte_order_mark_is_accepted() {
         crate::common::stderr(&output)
     );
 }
+
+#[test]
+fn huge_priority_is_too_large() {
+    let dir = scratch("huge_priority");
+    let rules = dir.join("huge.rules");
+    std::fs::write(
+        &rules,
+        "target survived\ndefault no\npolicy priority\n\
+         rule women [priority 99999999999999999999]: sex == \"female\" => yes\n",
+    )
+    .unwrap();
+    let output = compare_with(rules.to_str().unwrap());
+    assert_fails(
+        &output,
+        4,
+        "error: priority `99999999999999999999` is too large: priorities lie within ±1e15",
+    );
+}

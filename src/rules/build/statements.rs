@@ -214,7 +214,15 @@ impl<'t> Builder<'t> {
                         self.diagnostics.push(
                             Diagnostic::error(
                                 Code::InvalidSetting,
-                                format!("priority `{}` is not a whole number", number.text),
+                                if number.value.fract() == 0.0 {
+                                    format!(
+                                        "priority `{}` is too large: priorities lie within \
+                                         ±1e15",
+                                        number.text
+                                    )
+                                } else {
+                                    format!("priority `{}` is not a whole number", number.text)
+                                },
                                 number.span,
                             )
                             .with_help("use a whole number such as `1` or `-2`; higher wins"),
