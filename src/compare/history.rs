@@ -7,7 +7,7 @@ use super::phrases::{capitalise, join_words, signed};
 use super::pipeline::Comparison;
 use crate::data::{DataFile, SplitRatios};
 use crate::model_file::TestScores;
-use crate::tree::{Criterion, Metric, Preprocessing, TreeParams};
+use crate::tree::{Criterion, Metric, Preprocessing, SplitSearch, TreeParams};
 
 /// The version of the record layout; readers skip no field they do not know.
 pub const HISTORY_VERSION: u32 = 1;
@@ -54,6 +54,9 @@ pub struct RecordedSettings {
     pub min_weight_leaf: Vec<f32>,
     pub min_impurity_decrease: Vec<f64>,
     pub criterion: Vec<Criterion>,
+    /// Records written before the option existed have no such field; they used linfa's search.
+    #[serde(default)]
+    pub split_search: SplitSearch,
     pub cv_folds: Option<usize>,
     pub preprocessing: Preprocessing,
 }
@@ -69,6 +72,7 @@ impl RecordedSettings {
             min_weight_leaf: distinct(rows.iter().map(|p| p.min_weight_leaf)),
             min_impurity_decrease: distinct(rows.iter().map(|p| p.min_impurity_decrease)),
             criterion: distinct(rows.iter().map(|p| p.criterion)),
+            split_search: rows.first().map(|p| p.split_search).unwrap_or_default(),
             cv_folds: details.search.cv_folds,
             preprocessing: details.preprocessing,
         }
@@ -387,6 +391,7 @@ mod tests {
                     min_weight_leaf: vec![1.0, 5.0],
                     min_impurity_decrease: vec![0.00001],
                     criterion: vec![Criterion::Gini],
+                    split_search: SplitSearch::Linfa,
                     cv_folds: None,
                     preprocessing: Preprocessing::default(),
                 }),
@@ -430,6 +435,20 @@ mod tests {
              selection metric and tree settings. Their scores come from other test rows and \
              another choice of tree, so they are not directly comparable with the last run's, \
              and no trend is read across them."
+        );
+        assert!(!text.contains("went from"), "{text}");
+    }
+
+    #[test]
+    fn other_split_search_not_compared() {
+        let mut full = run(0.2);
+        full.tree.settings.as_mut().unwrap().split_search = SplitSearch::Full;
+        let text = summary(&[full, run(0.1)]);
+        assert_eq!(
+            text,
+            "Run 1 differs from the last run in tree settings. Its scores come from another \
+             choice of tree, so they are not directly comparable with the last run's, and no \
+             trend is read across them."
         );
         assert!(!text.contains("went from"), "{text}");
     }
