@@ -53,6 +53,12 @@ impl std::str::FromStr for SplitRatios {
                  rows; give it a share above 0, such as 60/20/20"
             ));
         }
+        if shares[2] <= 0.0 {
+            return Err(format!(
+                "invalid split `{text}`: the test share is 0, but rules and tree are scored \
+                 on the test rows; give it a share above 0, such as 60/20/20"
+            ));
+        }
         Ok(SplitRatios {
             train: shares[0] / 100.0,
             validation: shares[1] / 100.0,
