@@ -123,11 +123,22 @@ pub fn bind_rules(
     target: Option<&str>,
 ) -> Result<RuleSet, Vec<Diagnostic>> {
     let constants = evaluate_constants(file);
+    let mut text_causes = HashMap::new();
+    for rule in &file.rules {
+        let mut names = Vec::new();
+        collect_text_columns(&rule.condition, &constants, &mut names);
+        for name in names {
+            text_causes
+                .entry(name.to_string())
+                .or_insert_with(|| rule.name.text.clone());
+        }
+    }
     let mut binder = Binder {
         table,
         classes,
         target,
         constants: &constants,
+        text_causes: &text_causes,
         diagnostics: Vec::new(),
     };
     let mut set = RuleSet {
@@ -194,6 +205,8 @@ struct Binder<'a> {
     classes: &'a [String],
     target: Option<&'a str>,
     constants: &'a HashMap<String, ConstantValue>,
+    /// For each column some rule compares with text, the first such rule.
+    text_causes: &'a HashMap<String, String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -423,9 +436,12 @@ impl Binder<'_> {
     /// Reports a comparison of text with a number; `number_span` points at the numeric side.
     fn text_against_number(&mut self, text: &TextValue, number_span: Span) {
         let diagnostic = match text {
-            TextValue::Column { column, name, .. } => {
-                text_column_with_number(name, self.levels(*column), number_span)
-            }
+            TextValue::Column { column, name, .. } => text_column_with_number(
+                name,
+                self.levels(*column),
+                self.text_causes.get(name.as_str()),
+                number_span,
+            ),
             TextValue::Constant(_) => Diagnostic::error(
                 Code::ColumnType,
                 "this compares a column that holds numbers with text",
@@ -534,8 +550,12 @@ impl Binder<'_> {
             }) => {
                 if !numbers.is_empty() {
                     let levels = self.levels(column);
-                    self.diagnostics
-                        .push(text_column_with_number(&name, levels, set_span));
+                    self.diagnostics.push(text_column_with_number(
+                        &name,
+                        levels,
+                        self.text_causes.get(name.as_str()),
+                        set_span,
+                    ));
                     return None;
                 }
                 let members = self
@@ -747,17 +767,31 @@ fn negate_if(test: Test, negated: bool) -> Test {
     }
 }
 
-fn text_column_with_number(column: &str, levels: &[String], span: Span) -> Diagnostic {
+/// The error for a number compared with a text column; `cause` is the first rule that compares
+/// the column with text, which made the loader read it as text.
+fn text_column_with_number(
+    column: &str,
+    levels: &[String],
+    cause: Option<&String>,
+    span: Span,
+) -> Diagnostic {
     let example = levels.first().map_or("text", String::as_str);
+    let help = match cause {
+        Some(rule) => format!(
+            "rule `{rule}` compares `{column}` with quoted text, so the column is read as text \
+             for every rule; if it holds numbers, compare it with numbers there (no quotes)"
+        ),
+        None => format!(
+            "quote the value to compare with text, as in \"{example}\"; if the column holds \
+             numbers, check that it is not named by --categorical"
+        ),
+    };
     Diagnostic::error(
         Code::ColumnType,
         format!("column `{column}` holds text, not numbers"),
         span,
     )
-    .with_help(format!(
-        "quote the value to compare with text, as in \"{example}\"; if the column holds numbers, \
-         check that no rule compares it with quoted text, which makes rulebench read it as text"
-    ))
+    .with_help(help)
 }
 
 fn numeric_column_with_text(value_span: Span, set_span: Span) -> Diagnostic {
