@@ -167,3 +167,22 @@ fn huge_priority_is_too_large() {
         "error: priority `99999999999999999999` is too large: priorities lie within ±1e15",
     );
 }
+
+#[test]
+fn rule_with_bad_class_then_same_name_does_not_panic() {
+    // The first rule is dropped for its unknown escape, so the second is not a duplicate.
+    let dir = scratch("bad_class_same_name");
+    let rules = dir.join("same_name.rules");
+    std::fs::write(
+        &rules,
+        "target survived\ndefault no\n\
+         rule women: sex == \"female\" => \"y\\qes\"\n\
+         rule women: sex == \"female\" => yes\n",
+    )
+    .unwrap();
+    let output = rulebench(&["check", rules.to_str().unwrap()]);
+    assert_fails(&output, 4, "has 1 error and 0 warnings");
+    let report = crate::common::stdout(&output);
+    assert!(report.contains("error: unknown escape `\\q`"), "{report}");
+    assert!(!report.contains("already defined"), "{report}");
+}

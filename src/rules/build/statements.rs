@@ -152,6 +152,8 @@ impl<'t> Builder<'t> {
         }
         let (priority, weight) = settings?;
         let condition = condition.flatten()?;
+        // A name is registered only with its rule, so the index always points at it.
+        let class = class?;
         self.rule_names
             .insert(name.text.clone(), self.file.rules.len());
         self.file.rules.push(NamedRule {
@@ -159,7 +161,7 @@ impl<'t> Builder<'t> {
             priority,
             weight,
             condition,
-            class: class?,
+            class,
         });
         Some(StatementKind::Rule(self.file.rules.len() - 1))
     }
