@@ -19,6 +19,15 @@ pub fn read_model(path: &Path) -> Result<ModelFile> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let name = path.display().to_string();
 
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|&b| b != b'{') {
+        // Not JSON at all: most likely a rule file or a data file given as the model.
+        return Err(Error::model(format!(
+            "`{name}` is not a rulebench model: a model is the JSON document that `rulebench \
+             train` writes, and this file does not start with `{{`. To apply a rule file, \
+             pass it with --rules instead of --model."
+        )));
+    }
     let value: Value = serde_json::from_slice(bytes).map_err(|e| json_error(&name, &e))?;
     check_version(&name, &value)?;
     let model: ModelFile = serde_json::from_slice(bytes).map_err(|e| {

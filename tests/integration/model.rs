@@ -421,3 +421,21 @@ fn infinite_values_go_beyond_every_threshold() {
         .collect();
     assert_eq!(predictions, ["setosa", "virginica", "versicolor"]);
 }
+
+#[test]
+fn rule_file_given_as_model_is_named() {
+    let output = rulebench(&[
+        "predict",
+        "--model",
+        "rules/iris.rules",
+        "--data",
+        "data/iris.csv",
+    ]);
+    assert_fails_exactly(
+        &output,
+        5,
+        "error: `rules/iris.rules` is not a rulebench model: a model is the JSON document that \
+         `rulebench train` writes, and this file does not start with `{`. To apply a rule file, \
+         pass it with --rules instead of --model.\n",
+    );
+}
