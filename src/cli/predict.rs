@@ -15,6 +15,7 @@ use crate::data::{Scan, StreamedFile, Table};
 use crate::error::{Error, Result};
 use crate::model_file::{read_model, ModelFile};
 use crate::rules::{evaluate, read_rule_file, text_columns, RuleSource};
+use crate::suggest::did_you_mean;
 
 pub fn run(args: PredictArgs) -> Result<()> {
     let load = args.input.load_options();
@@ -24,6 +25,9 @@ pub fn run(args: PredictArgs) -> Result<()> {
             let source = read_rule_file(rules)?;
             let scan = scan_with_warnings(&data, &text_columns(&source.file))?;
             let predictor = RulePredictor::new(&source, &scan)?;
+            for warning in predictor.unknown_classes(&scan) {
+                warn(&warning);
+            }
             let mut output = Output::open(args.out.as_deref(), &[&args.data, rules])?;
             output.write_rows(&[&["row", "prediction", "rule"]])?;
             data.for_each_chunk(&scan, &mut |table| {
@@ -82,6 +86,36 @@ impl<'a> RulePredictor<'a> {
         };
         source.bind(&scan.schema(), &predictor.classes, predictor.target)?;
         Ok(predictor)
+    }
+
+    /// Warns about classes of the rules that the data's target column never holds, when the
+    /// data has that column as text: most likely misspelt, as `check` and `compare` would say.
+    fn unknown_classes(&self, scan: &Scan) -> Vec<String> {
+        let Some(summary) = self.target.and_then(|target| scan.categories(target)) else {
+            return Vec::new();
+        };
+        let present: Vec<&str> = summary
+            .levels
+            .iter()
+            .zip(&summary.counts)
+            .filter(|(_, &count)| count > 0)
+            .map(|(level, _)| level.as_str())
+            .collect();
+        if present.is_empty() {
+            return Vec::new();
+        }
+        let target = self.target.unwrap_or_default();
+        self.classes
+            .iter()
+            .filter(|class| !present.contains(&class.as_str()))
+            .map(|class| {
+                format!(
+                    "the rules predict class `{class}`, which column `{target}` of the data \
+                     never holds.{}",
+                    did_you_mean(class, present.iter().copied())
+                )
+            })
+            .collect()
     }
 
     /// Writes `row`, `prediction` and `rule` (the rule that fired, or `default`) for each

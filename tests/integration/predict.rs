@@ -250,3 +250,27 @@ fn text_deep_in_a_numeric_rule_column_stops_before_output() {
     );
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn misspelt_class_in_rules_is_named() {
+    let dir = scratch("predict_misspelt_class");
+    let rules = dir.join("typo.rules");
+    std::fs::write(
+        &rules,
+        "target species\ndefault virginica\nrule small: petal_length < 2.5 => setosaa\n",
+    )
+    .unwrap();
+    let output = rulebench(&[
+        "predict",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--data",
+        "data/iris.csv",
+    ]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "warning: the rules predict class `setosaa`, which column `species` of the data never \
+         holds. Did you mean `setosa`?\n"
+    );
+}
