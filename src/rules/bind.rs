@@ -260,20 +260,29 @@ impl Binder<'_> {
             name.span,
         );
         let lowered = name.text.to_lowercase();
-        diagnostic = if ["nan", "inf", "infinity"].contains(&lowered.as_str()) {
+        // Sorted, so that a tie between two constants is broken the same way in every run.
+        let mut constants: Vec<&str> = self.constants.keys().map(String::as_str).collect();
+        constants.sort_unstable();
+        diagnostic = if lowered == "nan" {
             diagnostic.with_help(format!(
                 "rule files have no `{}` value: to find rows without a value, write \
                  `COLUMN is missing`",
                 name.text
             ))
+        } else if ["inf", "infinity"].contains(&lowered.as_str()) {
+            diagnostic.with_help(format!(
+                "rule files have no `{}` value: compare with a large number such as 1e308",
+                name.text
+            ))
+        } else if let Some(near) = closest(&name.text, self.table.column_names()) {
+            diagnostic.with_help(format!("did you mean `{near}`?"))
+        } else if let Some(near) = closest(&name.text, constants.iter().copied()) {
+            diagnostic.with_help(format!("did you mean the constant `{near}`?"))
         } else {
-            match closest(&name.text, self.table.column_names()) {
-                Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
-                None => diagnostic.with_help(format!(
-                    "the columns are {}",
-                    crate::data::labels::quoted_list(self.table.column_names())
-                )),
-            }
+            diagnostic.with_help(format!(
+                "the columns are {}",
+                crate::data::labels::quoted_list(self.table.column_names())
+            ))
         };
         self.diagnostics.push(diagnostic);
         None

@@ -98,7 +98,7 @@ fn json_spans_give_line_column_and_offsets() {
         "data/titanic.csv",
     ]);
     assert_eq!(code, Some(4));
-    assert_eq!(report.errors, 3);
+    assert_eq!(report.errors, 5);
     let first = &report.diagnostics[0];
     assert_eq!(first.severity, "error");
     assert_eq!(first.code, "unknown-column");

@@ -81,7 +81,7 @@ fn every_golden_input_shows_its_code() {
 fn exit_code_follows_severity() {
     let errors = check_golden(&format!("{FOLDER}/unknown-column.rules"));
     assert_eq!(errors.status.code(), Some(4));
-    assert!(stderr(&errors).contains("has 3 errors and 0 warnings"));
+    assert!(stderr(&errors).contains("has 5 errors and 1 warning"));
     let warnings = check_golden(&format!("{FOLDER}/redundant-part.rules"));
     assert_eq!(warnings.status.code(), Some(0), "{}", stderr(&warnings));
     assert!(Path::new(&root().join(FOLDER)).is_dir());
