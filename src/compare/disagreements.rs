@@ -25,7 +25,7 @@ impl Part {
     pub fn describe(self) -> &'static str {
         match self {
             Part::Train => "a training row (the tree learned from it)",
-            Part::Validation => "a validation row (used to choose the tree depth)",
+            Part::Validation => "a validation row (used to choose the tree settings)",
             Part::Test => "a test row",
             Part::Unlabelled => "a row without a label (left out of the split)",
         }

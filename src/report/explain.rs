@@ -7,13 +7,30 @@ use super::sections::rules_class;
 use crate::compare::disagreements::RowExplanation;
 use crate::compare::Comparison;
 
+/// Names the line the row is on, and with several data files the file too; rows are numbered
+/// across the files in the order they were given.
+fn line_in_file(c: &Comparison, row: &RowExplanation) -> String {
+    let files = &c.run.data_files;
+    if files.len() < 2 {
+        return format!("line {}", row.line);
+    }
+    let mut before = 0;
+    for file in files {
+        if row.row <= before + file.rows {
+            return format!("line {} of `{}`", row.line, file.path);
+        }
+        before += file.rows;
+    }
+    format!("line {}", row.line)
+}
+
 /// Renders the explanation of one row as a few labelled lines.
 pub fn render_explanation_text(c: &Comparison, row: &RowExplanation) -> String {
     let mut out = format!(
-        "row {} of `{}` (line {}) is {}\n",
+        "row {} of `{}` ({}) is {}\n",
         row.row,
         c.data,
-        row.line,
+        line_in_file(c, row),
         row.part.describe()
     );
     let truth = row.truth.as_deref().unwrap_or("(missing)");

@@ -253,3 +253,41 @@ fn explain_unlabelled_row_says_so() {
         "{text}"
     );
 }
+
+#[test]
+fn row_in_second_data_file_names_that_file() {
+    // Rows are numbered across the files: row 120 is line 46 of the second file (75 rows in
+    // the first, and a header line in each).
+    let dir = crate::common::scratch("explain_two_files");
+    let iris = std::fs::read_to_string(crate::common::root().join("data/iris.csv")).unwrap();
+    let lines: Vec<&str> = iris.lines().collect();
+    let first = dir.join("first.csv");
+    let second = dir.join("second.csv");
+    std::fs::write(&first, lines[..76].join("\n") + "\n").unwrap();
+    let mut rest = vec![lines[0]];
+    rest.extend_from_slice(&lines[76..]);
+    std::fs::write(&second, rest.join("\n") + "\n").unwrap();
+    let output = rulebench(&[
+        "explain",
+        "--row",
+        "120",
+        "--data",
+        first.to_str().unwrap(),
+        "--data",
+        second.to_str().unwrap(),
+        "--rules",
+        "rules/iris.rules",
+    ]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let text = stdout(&output);
+    let heading = text.lines().next().unwrap();
+    assert!(
+        heading.starts_with(&format!(
+            "row 120 of `{} + {}` (line 46 of `{}`) is ",
+            first.display(),
+            second.display(),
+            second.display()
+        )),
+        "{heading}"
+    );
+}
