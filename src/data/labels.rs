@@ -59,14 +59,19 @@ impl Labels {
 }
 
 /// A hint for a table read with the wrong delimiter: one column whose name holds one of the
-/// usual delimiters.
-fn delimiter_hint(table: &Table) -> String {
-    let [column] = table.columns.as_slice() else {
+/// usual delimiters. Empty for any other table; otherwise a sentence after a space.
+pub fn delimiter_hint(table: &Table) -> String {
+    delimiter_hint_for(&table.column_names().collect::<Vec<_>>())
+}
+
+/// [`delimiter_hint`] for a header of `names`.
+pub fn delimiter_hint_for(names: &[&str]) -> String {
+    let [name] = names else {
         return String::new();
     };
     let Some(delimiter) = [';', '\t', '|', ',']
         .into_iter()
-        .find(|&d| column.name.contains(d))
+        .find(|&d| name.contains(d))
     else {
         return String::new();
     };

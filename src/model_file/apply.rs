@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use super::{ColumnKind, ModelFile};
 use crate::data::assemble::ColumnSummary;
+use crate::data::labels::delimiter_hint_for;
 use crate::data::{Column, ColumnData, Scan, Table, MISSING_CODE};
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
@@ -52,12 +53,21 @@ impl ModelFile {
                     unread.push(format!("`{}` is absent", column.name));
                     continue;
                 }
+                let names: Vec<&str> = scan.names.iter().map(String::as_str).collect();
+                let hint = delimiter_hint_for(&names);
+                if !hint.is_empty() {
+                    return Err(Error::model(format!(
+                        "`{data}` does not fit the model `{model}`: it has no column `{}`, \
+                         which the tree splits on.{hint}",
+                        column.name
+                    )));
+                }
                 return Err(Error::model(format!(
                     "`{data}` does not fit the model `{model}`: it has no column `{}`, which \
                      the tree splits on.{} Give the data the model's columns, or train a model \
                      on this data.",
                     column.name,
-                    did_you_mean(&column.name, scan.names.iter().map(String::as_str))
+                    did_you_mean(&column.name, names.iter().copied())
                 )));
             };
             if let (ColumnKind::Numeric, ColumnSummary::Categorical(summary)) =

@@ -274,6 +274,9 @@ impl Binder<'_> {
                 "rule files have no `{}` value: compare with a large number such as 1e308",
                 name.text
             ))
+        } else if !crate::data::labels::delimiter_hint(self.table).is_empty() {
+            let hint = crate::data::labels::delimiter_hint(self.table);
+            diagnostic.with_help(hint.trim_start().replacen("The header", "the header", 1))
         } else if let Some(near) = closest(&name.text, self.table.column_names()) {
             diagnostic.with_help(format!("did you mean `{near}`?"))
         } else if let Some(near) = closest(&name.text, constants.iter().copied()) {

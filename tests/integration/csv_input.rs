@@ -533,3 +533,35 @@ fn single_column_blank_lines() {
     assert_eq!(values[5], 3.0);
     assert_eq!(loaded.table.line_numbers, vec![2, 4, 5, 6, 7, 8]);
 }
+
+#[test]
+fn wrong_delimiter_hint_in_check_and_predict() {
+    let check = rulebench(&[
+        "check",
+        "rules/iris.rules",
+        "--data",
+        "data/iris.csv",
+        "--delimiter",
+        ";",
+    ]);
+    assert_eq!(check.status.code(), Some(4), "stderr: {}", stderr(&check));
+    let hint = "if the fields are separated by `,`, pass --delimiter ','.";
+    assert!(stdout(&check).contains(hint), "{}", stdout(&check));
+
+    let predict = rulebench(&[
+        "predict",
+        "--model",
+        "tests/inputs/model_iris.json",
+        "--data",
+        "data/iris.csv",
+        "--delimiter",
+        ";",
+    ]);
+    assert_eq!(
+        predict.status.code(),
+        Some(5),
+        "stderr: {}",
+        stderr(&predict)
+    );
+    assert!(stderr(&predict).contains(hint), "{}", stderr(&predict));
+}
