@@ -89,7 +89,8 @@ impl<'a> RulePredictor<'a> {
     }
 
     /// Warns about classes of the rules that the data's target column never holds, when the
-    /// data has that column as text: most likely misspelt, as `check` and `compare` would say.
+    /// data has that column as text. Such a class is most likely misspelt, and `check` and
+    /// `compare` reject it.
     fn unknown_classes(&self, scan: &Scan) -> Vec<String> {
         let Some(summary) = self.target.and_then(|target| scan.categories(target)) else {
             return Vec::new();

@@ -64,7 +64,7 @@ pub fn delimiter_hint(table: &Table) -> String {
     delimiter_hint_for(&table.column_names().collect::<Vec<_>>())
 }
 
-/// [`delimiter_hint`] for a header of `names`.
+/// Builds the [`delimiter_hint`] for a header of `names`.
 pub fn delimiter_hint_for(names: &[&str]) -> String {
     let [name] = names else {
         return String::new();

@@ -7,7 +7,7 @@ use super::sections::rules_class;
 use crate::compare::disagreements::RowExplanation;
 use crate::compare::Comparison;
 
-/// Names the line the row is on, and with several data files the file too; rows are numbered
+/// Names the line the row is on, and with several data files the file too. Rows are numbered
 /// across the files in the order they were given.
 fn line_in_file(c: &Comparison, row: &RowExplanation) -> String {
     let files = &c.run.data_files;

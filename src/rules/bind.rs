@@ -779,8 +779,8 @@ fn negate_if(test: Test, negated: bool) -> Test {
     }
 }
 
-/// The error for a number compared with a text column; `cause` is the first rule that compares
-/// the column with text, which made the loader read it as text.
+/// Builds the error for a number compared with a text column. `cause` is the first rule that
+/// compares the column with text, because that rule made the loader read it as text.
 fn text_column_with_number(
     column: &str,
     levels: &[String],
