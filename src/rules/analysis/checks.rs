@@ -107,11 +107,25 @@ fn missing_constant_note(condition: &Condition) -> &'static str {
             ": a division by zero gives a missing value, and a comparison with a missing value \
              is never true"
         }
+        Condition::Between {
+            low, high, negated, ..
+        } if !negated && literal(low).zip(literal(high)).is_some_and(|(l, h)| l > h) => {
+            ": its lower bound is above its upper bound; write the smaller number first"
+        }
         Condition::Compare { .. } | Condition::Between { .. } => {
             ": a comparison with a missing value is never true"
         }
         Condition::In { .. } => ": nothing is in an empty set",
         _ => "",
+    }
+}
+
+/// Reads a number written in place, such as `5` or `-1.5`.
+fn literal(expr: &Expr) -> Option<f64> {
+    match expr {
+        Expr::Number(number) => Some(number.value),
+        Expr::Negate { operand, .. } => literal(operand).map(|v| -v),
+        _ => None,
     }
 }
 
