@@ -52,19 +52,22 @@ pub fn skip_preamble(input: &mut dyn BufRead, file: &str, skip_lines: usize) -> 
     Ok(preamble)
 }
 
-/// Rejects UTF-16 text, archives and binary files by their first bytes.
+/// Rejects UTF-16 and UTF-32 text, archives and binary files by their first bytes.
 fn check_encoding(start: &[u8], file: &str) -> Result<()> {
-    let problem = if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
-        "is UTF-16 text (it starts with a UTF-16 byte-order mark)"
-    } else if start.starts_with(b"PK\x03\x04") {
-        "is a ZIP archive, such as an Excel workbook (.xlsx), not a CSV file"
-    } else if start.starts_with(b"\x1F\x8B") {
-        "is compressed with gzip, not a plain CSV file"
-    } else if start.iter().take(NUL_SEARCH_BYTES).any(|&b| b == 0) {
-        "contains NUL bytes, so it is UTF-16 text or not text at all"
-    } else {
-        return Ok(());
-    };
+    let problem =
+        if start.starts_with(b"\xFF\xFE\x00\x00") || start.starts_with(b"\x00\x00\xFE\xFF") {
+            "is UTF-32 text (it starts with a UTF-32 byte-order mark)"
+        } else if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
+            "is UTF-16 text (it starts with a UTF-16 byte-order mark)"
+        } else if start.starts_with(b"PK\x03\x04") {
+            "is a ZIP archive, such as an Excel workbook (.xlsx), not a CSV file"
+        } else if start.starts_with(b"\x1F\x8B") {
+            "is compressed with gzip, not a plain CSV file"
+        } else if start.iter().take(NUL_SEARCH_BYTES).any(|&b| b == 0) {
+            "contains NUL bytes, so it is UTF-16 text or not text at all"
+        } else {
+            return Ok(());
+        };
     Err(Error::data(format!(
         "`{file}` {problem}. Save it as CSV with UTF-8 encoding and try again."
     )))

@@ -275,6 +275,16 @@ fn utf16_file_is_rejected() {
 }
 
 #[test]
+fn utf32_file_is_rejected() {
+    assert_error(
+        &predict("utf32.csv", &[]),
+        3,
+        "`tests/inputs/csv/utf32.csv` is UTF-32 text (it starts with a UTF-32 byte-order \
+         mark). Save it as CSV with UTF-8 encoding and try again.",
+    );
+}
+
+#[test]
 fn workbook_is_rejected() {
     assert_error(
         &predict("workbook.xlsx", &[]),
