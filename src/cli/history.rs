@@ -134,7 +134,8 @@ fn history_records(bytes: &[u8], name: &str) -> Result<Vec<HistoryRecord>, Strin
              that `rulebench compare --history` writes."
         )
     })?;
-    parse_history(text, name)
+    // Editors may add a byte-order mark when the file is opened and saved.
+    parse_history(text.strip_prefix('\u{feff}').unwrap_or(text), name)
 }
 
 /// Checks, before a run, that the file at `path` is a history that `compare --history` may

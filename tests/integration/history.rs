@@ -119,3 +119,17 @@ fn history_reads_a_trend_over_like_runs() {
     );
     assert!(!text.contains("not directly comparable"), "{text}");
 }
+
+#[test]
+fn history_with_byte_order_mark_is_read() {
+    let dir = scratch("history-bom");
+    let history = dir.join("runs.jsonl");
+    let history = history.to_str().unwrap();
+    record_run(history, &[]);
+    let text = std::fs::read_to_string(history).unwrap();
+    std::fs::write(history, format!("\u{feff}{text}")).unwrap();
+    record_run(history, &[]);
+    let output = rulebench(&["history", history]);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(history).unwrap().lines().count(), 2);
+}
