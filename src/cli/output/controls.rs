@@ -9,6 +9,8 @@ use std::borrow::Cow;
 /// Replaces every control character except line breaks and tabs with a visible escape such
 /// as `\u{1b}`. Colour sequences (`ESC [ digits ; ... m`), which the tables use for their
 /// headers, are kept.
+// NOTE: tables are escaped after they are laid out, so a row that holds a control character
+// comes out wider than the table's border.
 pub fn visible_controls(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_control) {
         return Cow::Borrowed(text);
