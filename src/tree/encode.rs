@@ -310,9 +310,17 @@ fn fit_scaling(scale: Scaling, values: impl Iterator<Item = f64>) -> Option<Affi
         Scaling::Minmax => {
             let min = values.iter().copied().fold(f64::INFINITY, f64::min);
             let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            // A range wider than the largest float (from -1e308 to 1e308, say) is halved, so
+            // the rescaled values run from 0 to 2 instead of 0 to 1.
+            let range = max - min;
+            let range = if range.is_finite() {
+                range
+            } else {
+                max / 2.0 - min / 2.0
+            };
             (!values.is_empty()).then(|| Affine {
                 center: min,
-                scale: usable(max - min),
+                scale: usable(range),
             })
         }
     }
@@ -378,7 +386,8 @@ fn standard_deviation(values: &[f64], center: f64) -> f64 {
         .map(|&v| (deviation(v) / largest) * (deviation(v) / largest))
         .sum::<f64>()
         / count;
-    2.0 * largest * relative.sqrt()
+    // Doubling last: the deviation itself is finite even where twice the largest is not.
+    largest * relative.sqrt() * 2.0
 }
 
 /// Finds the code with the highest count; ties go to the lowest code (first in sorted order).

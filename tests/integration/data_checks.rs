@@ -339,3 +339,32 @@ fn rules_comparing_numbers_with_text_warn() {
          without this warning.";
     assert_warnings(&output, &[expected]);
 }
+
+/// Writes `x,y` rows of `x` values for class `lo` and class `hi`, `rows` of each.
+fn two_values(name: &str, lo: &str, hi: &str, rows: usize) -> String {
+    let dir = crate::common::scratch(name);
+    let mut text = String::from("x,y\n");
+    for _ in 0..rows {
+        text.push_str(&format!("{lo},lo\n{hi},hi\n"));
+    }
+    let path = dir.join("span.csv");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn rescaling_a_range_wider_than_the_largest_float() {
+    // max - min and x - mean overflow here, though every value is finite.
+    let data = two_values("span_minmax", "-1e308", "1e308", 20);
+    let report = train_on(&data, &["--scale", "minmax"]);
+    assert!(
+        report.contains("The tree has depth 1 and 2 leaves"),
+        "{report}"
+    );
+    let data = two_values("span_standard", "-1.7e308", "1.7e308", 20);
+    let report = train_on(&data, &["--scale", "standard"]);
+    assert!(
+        report.contains("The tree has depth 1 and 2 leaves"),
+        "{report}"
+    );
+}
