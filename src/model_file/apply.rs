@@ -74,19 +74,27 @@ impl ModelFile {
                 (column.kind, &scan.summaries[index])
             {
                 if !needed {
-                    unread.push(format!("`{}` contains text", column.name));
+                    unread.push(format!("`{}` is read as text", column.name));
                     continue;
                 }
                 // The loader reads a whole column as text once one value is not a number;
                 // the first such value in the file is the one to show.
-                let (line, text) = summary
+                let first_text = summary
                     .levels
                     .iter()
                     .zip(&summary.first_lines)
                     .filter(|(level, _)| level.parse::<f64>().is_err())
                     .map(|(level, &line)| (line, level))
-                    .min()
-                    .expect("a column read as text has a value that is not a number");
+                    .min();
+                let Some((line, text)) = first_text else {
+                    // Every value is a number: --categorical asked for text.
+                    return Err(Error::model(format!(
+                        "`{data}` does not fit the model `{model}`: column `{}` is read as \
+                         categories because --categorical names it, but the model was trained \
+                         on numbers in it. Leave it out of --categorical.",
+                        column.name
+                    )));
+                };
                 return Err(Error::model(format!(
                     "`{data}` does not fit the model `{model}`: column `{}` contains text (`{text}` \
                      on line {line}), but the model was trained on numbers in it. Fix the value, \

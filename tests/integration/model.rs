@@ -439,3 +439,23 @@ fn rule_file_given_as_model_is_named() {
          pass it with --rules instead of --model.\n",
     );
 }
+
+#[test]
+fn categorical_flag_on_a_split_column_is_an_error() {
+    let output = rulebench(&[
+        "predict",
+        "--model",
+        "tests/inputs/model_iris.json",
+        "--data",
+        "data/iris.csv",
+        "--categorical",
+        "petal_length",
+    ]);
+    assert_fails_exactly(
+        &output,
+        5,
+        "error: `data/iris.csv` does not fit the model `tests/inputs/model_iris.json`: column \
+         `petal_length` is read as categories because --categorical names it, but the model was \
+         trained on numbers in it. Leave it out of --categorical.\n",
+    );
+}
