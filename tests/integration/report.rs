@@ -613,6 +613,8 @@ fn terminal_output_fits_width_and_has_colour() {
     for columns in [80, 70] {
         let text = on_terminal(columns, "", arguments);
         assert!(text.contains("\u{1b}["), "no colour on a terminal");
+        // The tables' own colours are kept, not shown as escapes.
+        assert!(!text.contains("\\u{1b}"), "escaped colour on a terminal");
         let plain = strip_ansi(&text).replace('\r', "");
         assert!(plain.contains("Test rows where rules and tree disagree"));
         for line in plain.lines() {

@@ -7,8 +7,7 @@
 use std::borrow::Cow;
 
 /// Replaces every control character except line breaks and tabs with a visible escape such
-/// as `\u{1b}`. Colour sequences (`ESC [ digits ; ... m`), which the tables use for their
-/// headers, are kept.
+/// as `\u{1b}`. The colour sequences that the tables use for their headers are kept.
 // NOTE: tables are escaped after they are laid out, so a row that holds a control character
 // comes out wider than the table's border.
 pub fn visible_controls(text: &str) -> Cow<'_, str> {
@@ -39,14 +38,16 @@ fn is_control(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
 }
 
-/// Measures the colour sequence (`ESC [`, digits and `;`, then `m`) at the start of `text`.
+/// The colour sequences the tables write for their headers: bold, cyan and reset.
+const TABLE_COLOURS: [&str; 3] = ["\u{1b}[1m", "\u{1b}[38;5;14m", "\u{1b}[0m"];
+
+/// Measures the table colour sequence at the start of `text`, if there is one. Other
+/// sequences, such as one that hides the text after it, are escaped like any control.
 fn colour_sequence(text: &str) -> Option<usize> {
-    let body = text.strip_prefix("\u{1b}[")?;
-    let parameters = body
-        .bytes()
-        .take_while(|b| b.is_ascii_digit() || *b == b';')
-        .count();
-    (body.as_bytes().get(parameters) == Some(&b'm')).then_some(2 + parameters + 1)
+    TABLE_COLOURS
+        .iter()
+        .find(|colour| text.starts_with(*colour))
+        .map(|colour| colour.len())
 }
 
 #[cfg(test)]
@@ -63,10 +64,10 @@ mod tests {
 
     #[test]
     fn colours_stay_and_other_controls_show() {
-        let text = "\u{1b}[1;36mmodel\u{1b}[0m class \u{1b}[2J\u{1b}]0;title\u{7}\r\u{85}";
+        let text = "\u{1b}[1m\u{1b}[38;5;14mmodel\u{1b}[0m class \u{1b}[8m\u{1b}[2J\u{1b}]0;title\u{7}\r\u{85}";
         assert_eq!(
             visible_controls(text),
-            "\u{1b}[1;36mmodel\u{1b}[0m class \\u{1b}[2J\\u{1b}]0;title\\u{7}\\u{d}\\u{85}"
+            "\u{1b}[1m\u{1b}[38;5;14mmodel\u{1b}[0m class \\u{1b}[8m\\u{1b}[2J\\u{1b}]0;title\\u{7}\\u{d}\\u{85}"
         );
     }
 }
