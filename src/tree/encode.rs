@@ -361,8 +361,11 @@ pub fn mean(values: &[f64]) -> Option<f64> {
     Some(values.iter().map(|v| v / count).sum())
 }
 
+/// Below this, a standard deviation is recomputed from scaled deviations.
+const TINY_DEVIATION: f64 = 1e-140;
+
 /// Computes the population standard deviation of `values` around `center`. When the squares
-/// overflow, the deviations are first divided by the largest of them.
+/// overflow or underflow, the deviations are first divided by the largest of them.
 fn standard_deviation(values: &[f64], center: f64) -> f64 {
     let count = values.len() as f64;
     let plain = (values
@@ -371,7 +374,9 @@ fn standard_deviation(values: &[f64], center: f64) -> f64 {
         .sum::<f64>()
         / count)
         .sqrt();
-    if plain.is_finite() || !center.is_finite() {
+    // Squares of deviations below about 1e-154 underflow to zero, and above about 1e154 they
+    // overflow, so such deviations take the scaled path.
+    if (plain.is_finite() && plain >= TINY_DEVIATION) || !center.is_finite() {
         return plain;
     }
     let deviation = |v: f64| v / 2.0 - center / 2.0;

@@ -368,3 +368,14 @@ fn rescaling_a_range_wider_than_the_largest_float() {
         "{report}"
     );
 }
+
+#[test]
+fn standard_scaling_of_tiny_values() {
+    // Squared deviations of about 1e-340 underflow to zero in a plain variance.
+    let data = two_values("tiny_standard", "1e-170", "2e-170", 20);
+    let report = train_on(&data, &["--scale", "standard"]);
+    assert!(
+        report.contains("The tree has depth 1 and 2 leaves"),
+        "{report}"
+    );
+}
