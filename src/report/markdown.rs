@@ -73,7 +73,11 @@ pub(crate) fn looks_numeric(cell: &str) -> bool {
 /// Escapes a table cell: a pipe would end the cell, and a line break the row, so the lines
 /// of a cell are kept apart by `<br>`, which GitHub and most renderers show as a line break.
 fn cell_text(text: &str) -> String {
-    inline(text).replace('|', "\\|").replace('\n', "<br>")
+    // Markdown ends a line at `\r` too, which would split the row.
+    inline(text)
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace(['\n', '\r'], "<br>")
 }
 
 /// Escapes the characters that would start Markdown markup in running text. Text between
@@ -109,6 +113,7 @@ mod tests {
     #[test]
     fn cell_lines_are_kept_apart() {
         assert_eq!(cell_text("one\ntwo <b>"), "one<br>two \\<b\\>");
+        assert_eq!(cell_text("one\rtwo\r\nthree"), "one<br>two<br>three");
     }
 
     #[test]
