@@ -263,6 +263,7 @@ impl Binder<'_> {
         // Sorted, so that a tie between two constants is broken the same way in every run.
         let mut constants: Vec<&str> = self.constants.keys().map(String::as_str).collect();
         constants.sort_unstable();
+        let delimiter_hint = crate::data::labels::delimiter_hint(self.table);
         diagnostic = if lowered == "nan" {
             diagnostic.with_help(format!(
                 "rule files have no `{}` value: to find rows without a value, write \
@@ -274,9 +275,11 @@ impl Binder<'_> {
                 "rule files have no `{}` value: compare with a large number such as 1e308",
                 name.text
             ))
-        } else if !crate::data::labels::delimiter_hint(self.table).is_empty() {
-            let hint = crate::data::labels::delimiter_hint(self.table);
-            diagnostic.with_help(hint.trim_start().replacen("The header", "the header", 1))
+        } else if !delimiter_hint.is_empty() {
+            let hint = delimiter_hint
+                .trim_start()
+                .replacen("The header", "the header", 1);
+            diagnostic.with_help(hint)
         } else if let Some(near) = closest(&name.text, self.table.column_names()) {
             diagnostic.with_help(format!("did you mean `{near}`?"))
         } else if let Some(near) = closest(&name.text, constants.iter().copied()) {
