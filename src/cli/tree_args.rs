@@ -88,8 +88,8 @@ pub struct TreeArgs {
         default_value_t = CategoricalImputation::MissingCategory
     )]
     pub impute_categorical: CategoricalImputation,
-    /// Thresholds the split search considers: `linfa` reproduces linfa-trees 0.8.1 (a
-    /// threshold after a value only in the node with the last training row of that value);
+    /// Thresholds the split search considers. `linfa` reproduces linfa-trees 0.8.1: a
+    /// threshold after a value only in the node with the last training row of that value.
     /// `full` tries every threshold between two neighbouring values of the node, as CART
     /// and scikit-learn do.
     #[arg(long, value_name = "SEARCH", value_enum, default_value_t = SplitSearch::Linfa)]

@@ -50,7 +50,7 @@ impl Criterion {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum SplitSearch {
-    /// linfa-trees 0.8.1's search: a threshold after a value `v` only in the node that holds
+    /// linfa-trees 0.8.1's search: a threshold after a value `v` only in the node that contains
     /// the last training row with value `v` (in the whole training set), halfway to the next
     /// value of the whole training set.
     #[default]

@@ -169,7 +169,7 @@ fn huge_priority_is_too_large() {
 }
 
 #[test]
-fn rule_with_bad_class_then_same_name_does_not_panic() {
+fn bad_class_then_same_rule_name() {
     // The first rule is dropped for its unknown escape, so the second is not a duplicate.
     let dir = scratch("bad_class_same_name");
     let rules = dir.join("same_name.rules");

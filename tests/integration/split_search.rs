@@ -46,7 +46,7 @@ fn leaf(counts: Vec<u32>) -> Node {
     }
 }
 
-/// The best threshold of one feature over `rows`: its score and threshold.
+/// Finds the best threshold of one feature over `rows`, with its score.
 fn best_threshold(
     x: &Array2<f64>,
     feature: usize,
@@ -211,7 +211,7 @@ fn full_search_matches_exhaustive_cart_on_generated_data() {
 #[test]
 fn full_search_splits_where_linfa_search_cannot() {
     // Rows 0..4 have x = 1 and 2, rows 4..8 have x = 1.5 and 2.5. The root splits on z, and
-    // its left child holds x = 1 and 2 only. The full search puts that node's threshold
+    // its left child contains x = 1 and 2 only. The full search puts that node's threshold
     // halfway between them, at 1.5; linfa's puts it halfway from 1 to the next value of the
     // whole column, 1.5, though no row of the node lies there.
     let x = ndarray::array![

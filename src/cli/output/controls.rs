@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 /// Replaces every control character except line breaks and tabs with a visible escape such
 /// as `\u{1b}`. The colour sequences that the tables use for their headers are kept.
-// NOTE: tables are escaped after they are laid out, so a row that holds a control character
+// NOTE: tables are escaped after they are laid out, so a row that contains a control character
 // comes out wider than the table's border.
 pub fn visible_controls(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_control) {
