@@ -90,8 +90,8 @@ rules="$out/main.rules"
 { nproc; lscpu; free -g; } > "$results/machine.txt"
 
 step "CSV ingest"
-measure ingest.rulebench "$rulebench" bench --repeat "$runs" ingest --data "$data"
-measure ingest.python "${python[@]}" ingest --repeat "$runs" --data "$data"
+measure ingest.rulebench "$rulebench" bench --repeat $((runs * 3)) ingest --data "$data"
+measure ingest.python "${python[@]}" ingest --repeat $((runs * 3)) --data "$data"
 
 step "rule evaluation"
 measure rules.rulebench "$rulebench" bench --repeat $((runs * 3)) rules --data "$data" --rules "$rules"

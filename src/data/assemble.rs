@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::buffers;
 use super::builder::{sorted_categories, BuiltColumn, ColumnState};
 use super::chunks::Chunk;
 use super::fields::{column_names, unclosed_quote_error, ColumnRef, Place};
@@ -103,6 +104,8 @@ pub struct Assembler<'a> {
     late_text: Vec<usize>,
     /// The receiver of each chunk's rows, with [`Keep::Chunks`].
     on_chunk: Option<&'a mut ChunkHandler<'a>>,
+    /// The size of the input in bytes, when known.
+    input_bytes: Option<u64>,
 }
 
 /// One column of the rows so far.
@@ -147,7 +150,37 @@ impl<'a> Assembler<'a> {
             rows: 0,
             late_text: Vec::new(),
             on_chunk: None,
+            input_bytes: None,
         }
+    }
+
+    /// Sets the size of the input; with the first chunk's rows it gives the number of rows
+    /// to make room for.
+    pub fn expecting(mut self, input_bytes: Option<u64>) -> Self {
+        self.input_bytes = input_bytes;
+        self
+    }
+
+    /// Makes room in every column for the rows that the input's size and the density of the
+    /// first chunk's rows promise, with a little to spare.
+    fn reserve_expected_rows(&mut self, chunk_bytes: usize, rows: usize) {
+        let Some(input_bytes) = self.input_bytes else {
+            return;
+        };
+        if chunk_bytes == 0 || rows == 0 {
+            return;
+        }
+        // A row has at least one byte per column: its delimiters and its line break.
+        let max_rows = input_bytes / self.names.len().max(1) as u64;
+        let expected = (input_bytes as f64 * rows as f64 / chunk_bytes as f64 * 1.02) as u64 + 64;
+        let expected = usize::try_from(expected.min(max_rows)).unwrap_or(usize::MAX);
+        for column in &mut self.columns {
+            match column {
+                Merged::Numeric(values) => buffers::reserve_expected(values, expected),
+                Merged::Text(text) => buffers::reserve_expected(&mut text.codes, expected),
+            }
+        }
+        buffers::reserve_expected(&mut self.line_numbers, expected);
     }
 
     /// Hands each chunk's rows to `on_chunk` instead of keeping them. Every column keeps
@@ -243,7 +276,7 @@ impl<'a> Assembler<'a> {
                 } => match &mut self.columns[index] {
                     Merged::Numeric(merged) => {
                         if keep_rows {
-                            merged.extend_from_slice(values);
+                            buffers::extend(merged, values);
                         }
                         state.first_point = state.first_point.or(*first_point);
                         state.first_comma = state.first_comma.or(*first_comma);
@@ -283,7 +316,7 @@ impl<'a> Assembler<'a> {
             }
         }
         if keep_rows {
-            self.line_numbers.extend_from_slice(&rows.line_numbers);
+            buffers::extend(&mut self.line_numbers, &rows.line_numbers);
         }
         self.rows += count;
     }
@@ -418,6 +451,10 @@ impl Sink for Assembler<'_> {
         if self.keep == Keep::Chunks {
             self.hand_on(rows)?;
         } else {
+            if self.keep == Keep::Rows && self.rows == 0 {
+                let chunk_bytes = parsed.chunk.bytes.len() - parsed.start;
+                self.reserve_expected_rows(chunk_bytes, rows.line_numbers.len());
+            }
             self.append(&rows);
         }
         Ok(parsed.chunk.bytes)
@@ -446,7 +483,7 @@ impl TextColumn {
             })
             .collect();
         if keep_rows {
-            self.codes.reserve(codes.len());
+            buffers::reserve(&mut self.codes, codes.len());
         }
         for (&code, &line) in codes.iter().zip(lines) {
             let code = if code == MISSING_CODE {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::missing::is_missing;
+use super::missing::{is_missing, LONGEST_MARKER};
 use super::numbers::{parse_number, DecimalMark, Number};
 use super::table::{ColumnData, MISSING_CODE};
 
@@ -200,6 +200,25 @@ impl ColumnBuilder {
         Push::Stored
     }
 
+    /// Adds a cell by its bytes if it is a known category of a text column with few
+    /// categories and too long to be a missing-value marker. Returns false, adding nothing,
+    /// otherwise. The caller checks that the cell needs no trimming.
+    pub fn push_known_category(&mut self, cell: &[u8]) -> bool {
+        let ColumnBuilder::Text { codes, levels, .. } = self else {
+            return false;
+        };
+        if cell.len() <= LONGEST_MARKER || levels.len() > LINEAR_SEARCH_LEVELS {
+            return false;
+        }
+        match levels.iter().position(|level| level.as_bytes() == cell) {
+            Some(code) => {
+                codes.push(code as u32);
+                true
+            }
+            None => false,
+        }
+    }
+
     fn push_text(&mut self, cell: &str) {
         let ColumnBuilder::Text {
             codes,
@@ -371,6 +390,26 @@ mod tests {
         for (cell, code) in cells.iter().zip(&codes) {
             assert_eq!(levels[*code as usize], *cell);
         }
+    }
+
+    #[test]
+    fn known_categories_are_pushed_by_their_bytes() {
+        let mut builder = ColumnBuilder::new(true, false);
+        // A category not seen yet, and a cell as short as a missing-value marker, are left
+        // to `push`.
+        assert!(!builder.push_known_category(b"alpha"));
+        builder.push("alpha", 2);
+        assert!(builder.push_known_category(b"alpha"));
+        builder.push("null", 4);
+        assert!(!builder.push_known_category(b"null"));
+        assert!(!ColumnBuilder::new(false, false).push_known_category(b"alpha"));
+        assert_eq!(
+            builder.finish(),
+            ColumnData::Categorical {
+                codes: vec![0, 0, MISSING_CODE],
+                levels: vec!["alpha".into()],
+            }
+        );
     }
 
     #[test]

@@ -110,8 +110,8 @@ pub fn count_line_breaks(bytes: &[u8]) -> u64 {
 /// Finds the position after the last `\n` that ends a record, in text that starts at the
 /// start of a record.
 fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
-    if !bytes.contains(&b'"') {
-        return bytes.iter().rposition(|&b| b == b'\n').map(|at| at + 1);
+    if memchr::memchr(b'"', bytes).is_none() {
+        return memchr::memrchr(b'\n', bytes).map(|at| at + 1);
     }
     #[derive(Clone, Copy, PartialEq)]
     enum State {

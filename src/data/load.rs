@@ -34,6 +34,11 @@ pub struct Loaded {
     pub warnings: Vec<String>,
 }
 
+/// The buffer of each reader between the file and the chunks. Smaller than a chunk
+/// ([`super::parallel::CHUNK_BYTES`]), so that the reads of whole chunks pass the buffers by
+/// and land in the chunk directly, with no copy in between.
+pub(crate) const READ_BUFFER_BYTES: usize = 64 << 10;
+
 /// Reads `path` with the default [`LoadOptions`], dropping the warnings; columns named in
 /// `text_columns` are read as categories even when every value is a number.
 pub fn load_csv(path: &Path, text_columns: &[&str]) -> Result<Table> {
@@ -54,9 +59,12 @@ pub fn load_table(path: &Path, options: &LoadOptions, text_columns: &[&str]) -> 
     }
     let open = || -> Result<Box<dyn BufRead + Send>> {
         let file = File::open(path).map_err(|e| Error::io("read", path, &e))?;
-        Ok(Box::new(BufReader::with_capacity(1 << 20, file)))
+        Ok(Box::new(BufReader::with_capacity(READ_BUFFER_BYTES, file)))
     };
-    load(&open, &path.display().to_string(), options, text_columns)
+    let name = path.display().to_string();
+    let pass = Pass::new(&open, &name, options, text_columns)?;
+    let rows = pass.read(Keep::Rows, Parallelism::default(), Some(metadata.len()))?;
+    Ok(pass.loaded(rows))
 }
 
 /// Reads CSV data held in memory; `name` stands for the file in messages.
@@ -79,7 +87,7 @@ pub(crate) fn load_bytes_with(
 ) -> Result<Loaded> {
     let open = || -> Result<Box<dyn BufRead + Send + '_>> { Ok(Box::new(bytes)) };
     let pass = Pass::new(&open, name, options, text_columns)?;
-    let rows = pass.read(Keep::Rows, parallelism)?;
+    let rows = pass.read(Keep::Rows, parallelism, Some(bytes.len() as u64))?;
     Ok(pass.loaded(rows))
 }
 
@@ -87,12 +95,6 @@ pub(crate) fn load_bytes_with(
 /// sample to detect the layout, for the rows, and for the rows again when a column turns out
 /// to hold text late.
 pub(crate) type Open<'a> = dyn Fn() -> Result<Box<dyn BufRead + Send + 'a>> + 'a;
-
-fn load(open: &Open, file: &str, options: &LoadOptions, text_columns: &[&str]) -> Result<Loaded> {
-    let pass = Pass::new(open, file, options, text_columns)?;
-    let rows = pass.read(Keep::Rows, Parallelism::default())?;
-    Ok(pass.loaded(rows))
-}
 
 /// Reading the rows of one input, once its layout is known.
 pub(crate) struct Pass<'a> {
@@ -116,7 +118,7 @@ impl<'a> Pass<'a> {
         let open_text = move || -> Result<Box<dyn BufRead + Send + 'a>> {
             let input: Box<dyn BufRead + Send + 'a> = open()?;
             let input = LineBreaks::new(input, mac_line_breaks);
-            Ok(Box::new(BufReader::with_capacity(1 << 20, input)))
+            Ok(Box::new(BufReader::with_capacity(READ_BUFFER_BYTES, input)))
         };
         let layout = Layout::detect(&open_text, file, options)?;
         let mut requested_text: BTreeSet<String> =
@@ -133,11 +135,17 @@ impl<'a> Pass<'a> {
 
     /// Reads every row, keeping the rows or a summary of each column. A column that turns
     /// out to hold text after numeric rows lost the text of those rows, so another pass
-    /// reads it as text from the first row.
-    pub(crate) fn read(&self, keep: Keep, parallelism: Parallelism) -> Result<Assembled> {
+    /// reads it as text from the first row. `input_bytes`, the size of the input when
+    /// known, lets the columns take their memory at once.
+    pub(crate) fn read(
+        &self,
+        keep: Keep,
+        parallelism: Parallelism,
+        input_bytes: Option<u64>,
+    ) -> Result<Assembled> {
         let mut forced_text = self.requested_text.clone();
         let rows = loop {
-            let rows = self.read_once(&forced_text, keep, parallelism, None)?;
+            let rows = self.read_once(&forced_text, keep, parallelism, None, input_bytes)?;
             if rows.late_text_columns.is_empty() {
                 break rows;
             }
@@ -155,7 +163,7 @@ impl<'a> Pass<'a> {
         parallelism: Parallelism,
         on_chunk: &mut ChunkHandler,
     ) -> Result<Assembled> {
-        self.read_once(text, Keep::Chunks, parallelism, Some(on_chunk))
+        self.read_once(text, Keep::Chunks, parallelism, Some(on_chunk), None)
     }
 
     fn read_once(
@@ -164,6 +172,7 @@ impl<'a> Pass<'a> {
         keep: Keep,
         parallelism: Parallelism,
         on_chunk: Option<&mut ChunkHandler>,
+        input_bytes: Option<u64>,
     ) -> Result<Assembled> {
         let file = self.file;
         let mut input = (self.open)()?;
@@ -178,7 +187,8 @@ impl<'a> Pass<'a> {
             allow_comma,
             forced_text,
             keep,
-        );
+        )
+        .expecting(input_bytes);
         if let Some(on_chunk) = on_chunk {
             assembler = assembler.handing_on(on_chunk);
         }

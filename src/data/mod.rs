@@ -1,6 +1,7 @@
 //! Reading data: CSV loading, typed columns, missing values, labels and the split.
 
 pub mod assemble;
+mod buffers;
 mod builder;
 pub mod checks;
 mod chunks;

@@ -75,28 +75,20 @@ pub fn scan_plain_decimal(bytes: &[u8]) -> Option<(f64, DecimalMark, usize)> {
         b'+' => (false, 1),
         _ => (false, 0),
     };
-    let digits = &bytes[skip..];
-    let mut mantissa = 0u64;
-    let mut count = 0usize;
-    let mut fraction_digits = 0usize;
-    let mut point = false;
-    let mut read = digits.len();
-    for (at, &byte) in digits.iter().enumerate() {
-        match byte {
-            b'0'..=b'9' if count < 19 => {
-                mantissa = mantissa * 10 + u64::from(byte - b'0');
-                count += 1;
-                fraction_digits += usize::from(point);
-            }
-            b'0'..=b'9' => return None,
-            b'.' if !point => point = true,
-            _ => {
-                read = at;
-                break;
-            }
-        }
+    let (mut read, mantissa) = read_digits(bytes, skip, 0);
+    let integer_digits = read - skip;
+    let point = bytes.get(read) == Some(&b'.');
+    let mut fraction_digits = 0;
+    let mut mantissa = mantissa;
+    if point {
+        let fraction_start = read + 1;
+        (read, mantissa) = read_digits(bytes, fraction_start, mantissa);
+        fraction_digits = read - fraction_start;
     }
-    if count == 0 || mantissa > 1 << 53 || fraction_digits >= POWERS_OF_TEN.len() {
+    let count = integer_digits + fraction_digits;
+    // Up to 19 digits fit in the mantissa; more may have wrapped it, and go to the general
+    // parser.
+    if count == 0 || count > 19 || mantissa > 1 << 53 || fraction_digits >= POWERS_OF_TEN.len() {
         return None;
     }
     let magnitude = mantissa as f64 / POWERS_OF_TEN[fraction_digits];
@@ -107,7 +99,23 @@ pub fn scan_plain_decimal(bytes: &[u8]) -> Option<(f64, DecimalMark, usize)> {
         DecimalMark::None
     };
     // Adding zero turns -0.0 into 0.0, as `checked` does.
-    Some((value + 0.0, mark, skip + read))
+    Some((value + 0.0, mark, read))
+}
+
+/// Reads the digits from `bytes[from..]` on into `mantissa`, wrapping on overflow; returns
+/// the position after them and the new mantissa. Two tight loops, before and after the
+/// point, run faster than one loop that also watches for the point.
+fn read_digits(bytes: &[u8], from: usize, mut mantissa: u64) -> (usize, u64) {
+    let mut at = from;
+    while let Some(digit) = bytes
+        .get(at)
+        .map(|b| b.wrapping_sub(b'0'))
+        .filter(|&d| d < 10)
+    {
+        mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+        at += 1;
+    }
+    (at, mantissa)
 }
 
 fn checked(value: f64, cell: &str, mark: DecimalMark) -> Number {
@@ -218,6 +226,25 @@ mod tests {
                 Some((value, _)) => assert_eq!(value.to_bits(), general.to_bits(), "{cell}"),
                 None => assert_eq!(value(cell, false).to_bits(), general.to_bits(), "{cell}"),
             }
+        }
+    }
+
+    #[test]
+    fn scanning_stops_where_the_number_does() {
+        for (text, read) in [
+            ("1.2.3,", 3),
+            ("-12,4", 3),
+            (".5x", 2),
+            ("1.,", 2),
+            ("+7;", 2),
+            ("0042\n", 4),
+            ("-0.25", 5),
+        ] {
+            let scanned = scan_plain_decimal(text.as_bytes()).map(|(_, _, read)| read);
+            assert_eq!(scanned, Some(read), "{text:?}");
+        }
+        for text in ["", "-", ".", "-.", "x1", "1234567890123456789012"] {
+            assert_eq!(scan_plain_decimal(text.as_bytes()), None, "{text:?}");
         }
     }
 

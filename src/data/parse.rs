@@ -10,7 +10,7 @@ use super::fields::{
     cell_text, field_count_error, field_text, unclosed_quote_error, ColumnRef, Place,
 };
 use super::load::{mixed_marks_error, out_of_range_error};
-use super::numbers::scan_plain_decimal;
+use super::numbers::{scan_plain_decimal, DecimalMark};
 use super::options::Delimiter;
 use super::records::{is_blank, Next, Records};
 use crate::error::{Error, Result};
@@ -64,7 +64,7 @@ pub fn parse_rows(
         line_numbers: Vec::with_capacity(capacity),
     };
     let line_offset = setup.lines_before + first_line - 1;
-    let result = if bytes.contains(&b'"') {
+    let result = if memchr::memchr(b'"', bytes).is_some() {
         rows.read_quoted(bytes, line_offset)
     } else {
         rows.read_plain(bytes, line_offset)
@@ -172,6 +172,40 @@ impl Rows<'_> {
         for index in 0..columns {
             let last = index + 1 == columns;
             let rest = &record[start..];
+            if let ColumnBuilder::Numeric {
+                values,
+                first_point,
+                first_comma: None,
+                has_numbers,
+                has_values,
+                ..
+            } = &mut self.builders[index]
+            {
+                // The common cells, a plain number or nothing, in a column without decimal
+                // commas, are stored here; the code below handles the others.
+                let ends_at = |at: usize| match rest.get(at) {
+                    None => last,
+                    Some(&byte) => byte == delimiter && !last,
+                };
+                match scan_plain_decimal(rest) {
+                    Some((value, mark, read)) if ends_at(read) => {
+                        if mark == DecimalMark::Point && first_point.is_none() {
+                            *first_point = Some(place.line);
+                        }
+                        values.push(value);
+                        *has_numbers = true;
+                        *has_values = true;
+                        start += read + 1;
+                        continue;
+                    }
+                    None if ends_at(0) => {
+                        values.push(f64::NAN);
+                        start += 1;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
             if matches!(self.builders[index], ColumnBuilder::Numeric { .. }) {
                 if let Some((value, mark, read)) = scan_plain_decimal(rest) {
                     let ends_field = match rest.get(read) {
@@ -198,8 +232,12 @@ impl Rows<'_> {
                 // Too few or too many fields, or a blank line.
                 _ => return self.irregular_record(record, place),
             };
-            let column = ColumnRef::Name(&setup.names[index]);
             let field = &rest[..length];
+            if needs_no_trim(field) && self.builders[index].push_known_category(field) {
+                start += length + 1;
+                continue;
+            }
+            let column = ColumnRef::Name(&setup.names[index]);
             let pushed =
                 cell_text(field, place, column).and_then(|text| self.push(index, text, place));
             pushed.map_err(|error| self.count_error_or(record, place, error))?;
@@ -254,6 +292,13 @@ impl Rows<'_> {
             }
         }
     }
+}
+
+/// Tells whether a field starts and ends with a visible ASCII character, so that trimming
+/// leaves it as it is.
+fn needs_no_trim(field: &[u8]) -> bool {
+    let visible = |byte: Option<&u8>| byte.is_some_and(|b| b.is_ascii_graphic());
+    visible(field.first()) && visible(field.last())
 }
 
 /// Trims whitespace as `str::trim` does, checking the ASCII whitespace byte by byte first.

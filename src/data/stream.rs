@@ -12,7 +12,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use super::assemble::{CategorySummary, ColumnSummary, Keep};
-use super::load::Pass;
+use super::load::{Pass, READ_BUFFER_BYTES};
 use super::options::LoadOptions;
 use super::parallel::Parallelism;
 use super::table::{Column, ColumnData, Table};
@@ -103,7 +103,7 @@ impl<'a> StreamedFile<'a> {
     pub fn scan(&self, text_columns: &[&str]) -> Result<Scan> {
         let open = self.opener();
         let pass = Pass::new(&open, &self.name, self.options, text_columns)?;
-        let rows = pass.read(Keep::Summary, Parallelism::default())?;
+        let rows = pass.read(Keep::Summary, Parallelism::default(), None)?;
         Ok(Scan {
             warnings: pass.warnings(&rows),
             names: rows.names,
@@ -141,7 +141,7 @@ impl<'a> StreamedFile<'a> {
                 None => {
                     let file =
                         File::open(self.path).map_err(|e| Error::io("read", self.path, &e))?;
-                    Ok(Box::new(BufReader::with_capacity(1 << 20, file)))
+                    Ok(Box::new(BufReader::with_capacity(READ_BUFFER_BYTES, file)))
                 }
             }
         }
