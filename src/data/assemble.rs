@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::buffers;
 use super::builder::{sorted_categories, BuiltColumn, ColumnState};
 use super::chunks::Chunk;
 use super::fields::{column_names, unclosed_quote_error, ColumnRef, Place};
@@ -176,11 +175,11 @@ impl<'a> Assembler<'a> {
         let expected = usize::try_from(expected.min(max_rows)).unwrap_or(usize::MAX);
         for column in &mut self.columns {
             match column {
-                Merged::Numeric(values) => buffers::reserve_expected(values, expected),
-                Merged::Text(text) => buffers::reserve_expected(&mut text.codes, expected),
+                Merged::Numeric(values) => reserve_expected(values, expected),
+                Merged::Text(text) => reserve_expected(&mut text.codes, expected),
             }
         }
-        buffers::reserve_expected(&mut self.line_numbers, expected);
+        reserve_expected(&mut self.line_numbers, expected);
     }
 
     /// Hands each chunk's rows to `on_chunk` instead of keeping them. Every column keeps
@@ -276,7 +275,7 @@ impl<'a> Assembler<'a> {
                 } => match &mut self.columns[index] {
                     Merged::Numeric(merged) => {
                         if keep_rows {
-                            buffers::extend(merged, values);
+                            merged.extend_from_slice(values);
                         }
                         state.first_point = state.first_point.or(*first_point);
                         state.first_comma = state.first_comma.or(*first_comma);
@@ -316,7 +315,7 @@ impl<'a> Assembler<'a> {
             }
         }
         if keep_rows {
-            buffers::extend(&mut self.line_numbers, &rows.line_numbers);
+            self.line_numbers.extend_from_slice(&rows.line_numbers);
         }
         self.rows += count;
     }
@@ -465,6 +464,13 @@ impl Sink for Assembler<'_> {
     }
 }
 
+/// Makes room for `rows` items in all, so that the column is allocated once instead of
+/// growing by doubling. When memory is short, no room is taken and the column grows as it
+/// fills.
+fn reserve_expected<T>(column: &mut Vec<T>, rows: usize) {
+    let _ = column.try_reserve_exact(rows.saturating_sub(column.len()));
+}
+
 impl TextColumn {
     /// Adds a chunk's codes, which index `levels`; `lines` are the rows' file lines.
     fn append(&mut self, codes: &[u32], levels: &[String], lines: &[u64], keep_rows: bool) {
@@ -483,7 +489,7 @@ impl TextColumn {
             })
             .collect();
         if keep_rows {
-            buffers::reserve(&mut self.codes, codes.len());
+            self.codes.reserve(codes.len());
         }
         for (&code, &line) in codes.iter().zip(lines) {
             let code = if code == MISSING_CODE {

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use super::assemble::{Assembled, Assembler, ChunkHandler, Keep};
@@ -176,7 +176,7 @@ impl<'a> Pass<'a> {
     ) -> Result<Assembled> {
         let file = self.file;
         let mut input = (self.open)()?;
-        let preamble = skip_preamble(&mut *input, file, self.layout.skip_lines)?;
+        let preamble = skip_preamble(&mut input, file, self.layout.skip_lines)?;
         let delimiter = self.layout.delimiter;
         let allow_comma = self.layout.decimal_comma != DecimalComma::Off;
         let lines_before = preamble.lines_before_header;
@@ -229,13 +229,19 @@ impl<'a> Pass<'a> {
     }
 }
 
-/// True when the start of the file has `\r` line breaks but no `\n`, as classic Mac OS
-/// and Excel's "CSV (Macintosh)" write them.
-fn has_mac_line_breaks(mut input: Box<dyn BufRead + Send + '_>, file: &str) -> Result<bool> {
-    let start = input
-        .fill_buf()
+/// How much of the start of the input [`has_mac_line_breaks`] looks at.
+const LINE_BREAK_SAMPLE_BYTES: u64 = 1 << 20;
+
+/// True when the first MiB of the input has `\r` line breaks but no `\n`, as classic Mac
+/// OS and Excel's "CSV (Macintosh)" write them. The same bytes decide it for a file and for
+/// a pipe, whatever the size of the reader's buffer.
+fn has_mac_line_breaks(input: Box<dyn BufRead + Send + '_>, file: &str) -> Result<bool> {
+    let mut start = Vec::new();
+    input
+        .take(LINE_BREAK_SAMPLE_BYTES)
+        .read_to_end(&mut start)
         .map_err(|e| Error::io("read", Path::new(file), &e))?;
-    Ok(start.contains(&b'\r') && !start.contains(&b'\n'))
+    Ok(memchr::memchr(b'\r', &start).is_some() && memchr::memchr(b'\n', &start).is_none())
 }
 
 /// Whether numbers may use `,` as the decimal mark.
@@ -266,7 +272,7 @@ impl Layout {
         options: &LoadOptions,
     ) -> Result<Layout> {
         let mut input = open()?;
-        let preamble = skip_preamble(&mut *input, file, options.skip_lines)?;
+        let preamble = skip_preamble(&mut input, file, options.skip_lines)?;
         let sample =
             read_sample(&mut *input).map_err(|e| Error::io("read", Path::new(file), &e))?;
         let delimiter = options
@@ -483,7 +489,7 @@ mod tests {
         layout: &Layout,
         forced_text: &BTreeSet<String>,
     ) -> Result<(Table, Vec<String>, Vec<String>)> {
-        let preamble = skip_preamble(&mut *input, file, layout.skip_lines)?;
+        let preamble = skip_preamble(&mut input, file, layout.skip_lines)?;
         let lines_before = preamble.lines_before_header;
         let delimiter = layout.delimiter;
         let mut records = Records::new(input, delimiter.byte());
@@ -652,6 +658,20 @@ mod tests {
             let parallelism = Parallelism { chunk_bytes, threads };
             let loaded = load_bytes_with(&text, "data.csv", &options, &forced, parallelism);
             prop_assert_eq!(outcome(loaded), expected);
+        }
+    }
+
+    #[test]
+    fn mac_detection_ignores_buffer_size() {
+        // Lone `\r` line breaks, and a `\n` only after the first 16 bytes.
+        let mut text = b"a,b\r1,2\r".repeat(10);
+        let mac_only = text.clone();
+        text.extend_from_slice(b"3,4\n");
+        for capacity in [16, 1 << 16] {
+            let with_lf = Box::new(BufReader::with_capacity(capacity, &text[..]));
+            assert!(!has_mac_line_breaks(with_lf, "t.csv").unwrap());
+            let without_lf = Box::new(BufReader::with_capacity(capacity, &mac_only[..]));
+            assert!(has_mac_line_breaks(without_lf, "t.csv").unwrap());
         }
     }
 

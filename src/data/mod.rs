@@ -1,7 +1,6 @@
 //! Reading data: CSV loading, typed columns, missing values, labels and the split.
 
 pub mod assemble;
-mod buffers;
 mod builder;
 pub mod checks;
 mod chunks;

@@ -2,7 +2,7 @@
 //! asked to skip, and the `sep=;` line that Excel writes and reads. Also rejects files that
 //! are plainly not UTF-8 text, before any of their bytes are taken for data.
 
-use std::io::BufRead;
+use std::io::{BufRead, Cursor, Read};
 use std::path::Path;
 
 use super::options::Delimiter;
@@ -23,8 +23,14 @@ pub struct Preamble {
     pub delimiter: Option<Delimiter>,
 }
 
+/// The longest `sep=` line: `sep=;\r\n`.
+const SEP_LINE_BYTES: usize = 7;
+
+/// The input of a load.
+type Input<'a> = Box<dyn BufRead + Send + 'a>;
+
 /// Reads past the preamble of `input`, leaving it at the header row.
-pub fn skip_preamble(input: &mut dyn BufRead, file: &str, skip_lines: usize) -> Result<Preamble> {
+pub fn skip_preamble(input: &mut Input, file: &str, skip_lines: usize) -> Result<Preamble> {
     let io_error = |e: std::io::Error| Error::io("read", Path::new(file), &e);
     let start = input.fill_buf().map_err(io_error)?;
     check_encoding(start, file)?;
@@ -44,12 +50,43 @@ pub fn skip_preamble(input: &mut dyn BufRead, file: &str, skip_lines: usize) -> 
         lines_before_header: skip_lines as u64,
         delimiter: None,
     };
-    if let Some(delimiter) = excel_separator(input.fill_buf().map_err(io_error)?) {
-        skip_line(input).map_err(io_error)?;
-        preamble.lines_before_header += 1;
-        preamble.delimiter = Some(delimiter);
+    let (line_start, taken) = start_of_line(input).map_err(io_error)?;
+    match excel_separator(&line_start) {
+        Some(delimiter) => {
+            // A `sep=` line taken from the input ends at its `\n` or at the end of the input.
+            if !taken {
+                skip_line(input).map_err(io_error)?;
+            }
+            preamble.lines_before_header += 1;
+            preamble.delimiter = Some(delimiter);
+        }
+        None if taken => {
+            let rest = std::mem::replace(input, Box::new(std::io::empty()));
+            *input = Box::new(Cursor::new(line_start).chain(rest));
+        }
+        None => {}
     }
     Ok(preamble)
+}
+
+/// Returns the first [`SEP_LINE_BYTES`] bytes of the line at the front of `input` (fewer at
+/// a line break or the end of the input), and whether they were taken from the input. They
+/// are taken only when the reader's buffer ends inside them.
+fn start_of_line(input: &mut Input) -> std::io::Result<(Vec<u8>, bool)> {
+    let buffered = input.fill_buf()?;
+    let holds_start = buffered.len() >= SEP_LINE_BYTES || buffered.contains(&b'\n');
+    if holds_start || buffered.is_empty() {
+        return Ok((
+            buffered[..buffered.len().min(SEP_LINE_BYTES)].to_vec(),
+            false,
+        ));
+    }
+    let mut start = Vec::with_capacity(SEP_LINE_BYTES);
+    input
+        .by_ref()
+        .take(SEP_LINE_BYTES as u64)
+        .read_until(b'\n', &mut start)?;
+    Ok((start, true))
 }
 
 /// Rejects UTF-16 and UTF-32 text, archives and binary files by their first bytes.
@@ -110,9 +147,20 @@ mod tests {
     use super::*;
 
     fn preamble_of(text: &[u8], skip: usize) -> (Result<Preamble>, Vec<u8>) {
-        let mut input: &[u8] = text;
+        preamble_with_buffer(text, skip, text.len().max(1))
+    }
+
+    /// Reads the preamble through a buffer of `capacity` bytes; returns what is left.
+    fn preamble_with_buffer(
+        text: &[u8],
+        skip: usize,
+        capacity: usize,
+    ) -> (Result<Preamble>, Vec<u8>) {
+        let mut input: Input = Box::new(std::io::BufReader::with_capacity(capacity, text));
         let preamble = skip_preamble(&mut input, "t.csv", skip);
-        (preamble, input.to_vec())
+        let mut rest = Vec::new();
+        input.read_to_end(&mut rest).unwrap();
+        (preamble, rest)
     }
 
     #[test]
@@ -147,6 +195,34 @@ mod tests {
         assert_eq!(preamble.delimiter, Delimiter::new(b';'));
         assert_eq!(preamble.lines_before_header, 1);
         assert_eq!(rest, b"a;b\n");
+    }
+
+    #[test]
+    fn sep_line_is_found_across_buffer_ends() {
+        let text = b"note one\nnote two\nsep=;\r\na;b\n1;2\n";
+        let notes = b"note one\nnote two\n".len();
+        // Buffers that end before, inside and after the `sep=` line.
+        for capacity in [1, 2, 3, notes - 1, notes + 1, notes + 3, notes + 6, 64] {
+            let (preamble, rest) = preamble_with_buffer(text, 2, capacity);
+            let preamble = preamble.unwrap();
+            assert_eq!(
+                preamble.delimiter,
+                Delimiter::new(b';'),
+                "buffer {capacity}"
+            );
+            assert_eq!(preamble.lines_before_header, 3, "buffer {capacity}");
+            assert_eq!(rest, b"a;b\n1;2\n", "buffer {capacity}");
+        }
+    }
+
+    #[test]
+    fn header_is_kept_across_buffer_ends() {
+        let text = b"note\nsep,x\n1,2\n";
+        for capacity in [1, 3, 5, 7, 9, 64] {
+            let (preamble, rest) = preamble_with_buffer(text, 1, capacity);
+            assert_eq!(preamble.unwrap().delimiter, None, "buffer {capacity}");
+            assert_eq!(rest, b"sep,x\n1,2\n", "buffer {capacity}");
+        }
     }
 
     #[test]
