@@ -32,6 +32,13 @@ impl Setup {
     fn skip_blank(&self) -> bool {
         self.names.len() > 1
     }
+
+    /// Tells whether numbers can be read while the fields are split: not when the delimiter
+    /// is a byte that a plain number may contain, as in `--delimiter .`, where `1.5` is two
+    /// fields.
+    fn reads_numbers_while_splitting(&self) -> bool {
+        !matches!(self.delimiter.byte(), b'0'..=b'9' | b'.' | b'-' | b'+')
+    }
 }
 
 /// The rows of one chunk, up to the first error in it.
@@ -168,45 +175,18 @@ impl Rows<'_> {
         let setup = self.setup;
         let delimiter = setup.delimiter.byte();
         let columns = setup.names.len();
+        let scan_numbers = setup.reads_numbers_while_splitting();
         let mut start = 0;
         for index in 0..columns {
             let last = index + 1 == columns;
             let rest = &record[start..];
-            if let ColumnBuilder::Numeric {
-                values,
-                first_point,
-                first_comma: None,
-                has_numbers,
-                has_values,
-                ..
-            } = &mut self.builders[index]
-            {
-                // The common cells, a plain number or nothing, in a column without decimal
-                // commas, are stored here; the code below handles the others.
-                let ends_at = |at: usize| match rest.get(at) {
-                    None => last,
-                    Some(&byte) => byte == delimiter && !last,
-                };
-                match scan_plain_decimal(rest) {
-                    Some((value, mark, read)) if ends_at(read) => {
-                        if mark == DecimalMark::Point && first_point.is_none() {
-                            *first_point = Some(place.line);
-                        }
-                        values.push(value);
-                        *has_numbers = true;
-                        *has_values = true;
-                        start += read + 1;
-                        continue;
-                    }
-                    None if ends_at(0) => {
-                        values.push(f64::NAN);
-                        start += 1;
-                        continue;
-                    }
-                    _ => {}
+            if scan_numbers {
+                if let Some(used) = self.store_common_cell(index, rest, last, place.line) {
+                    start += used;
+                    continue;
                 }
             }
-            if matches!(self.builders[index], ColumnBuilder::Numeric { .. }) {
+            if scan_numbers && matches!(self.builders[index], ColumnBuilder::Numeric { .. }) {
                 if let Some((value, mark, read)) = scan_plain_decimal(rest) {
                     let ends_field = match rest.get(read) {
                         None => last,
@@ -244,6 +224,51 @@ impl Rows<'_> {
             start += length + 1;
         }
         Ok(true)
+    }
+
+    /// Stores a plain number or an empty cell at the start of `rest` in a numeric column
+    /// without decimal commas. Returns the bytes used, with the delimiter after the cell, or
+    /// `None` for any other cell, which the general path reads.
+    #[inline]
+    fn store_common_cell(
+        &mut self,
+        index: usize,
+        rest: &[u8],
+        last: bool,
+        line: u64,
+    ) -> Option<usize> {
+        let delimiter = self.setup.delimiter.byte();
+        let ColumnBuilder::Numeric {
+            values,
+            first_point,
+            first_comma: None,
+            has_numbers,
+            has_values,
+            ..
+        } = &mut self.builders[index]
+        else {
+            return None;
+        };
+        let ends_at = |at: usize| match rest.get(at) {
+            None => last,
+            Some(&byte) => byte == delimiter && !last,
+        };
+        match scan_plain_decimal(rest) {
+            Some((value, mark, read)) if ends_at(read) => {
+                if mark == DecimalMark::Point && first_point.is_none() {
+                    *first_point = Some(line);
+                }
+                values.push(value);
+                *has_numbers = true;
+                *has_values = true;
+                Some(read + 1)
+            }
+            None if ends_at(0) => {
+                values.push(f64::NAN);
+                Some(1)
+            }
+            _ => None,
+        }
     }
 
     /// Handles a record whose number of fields differs from the header's: a blank line,

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use rulebench::data::{load_table_from_bytes, ColumnData, LoadOptions};
+use rulebench::data::{load_table_from_bytes, ColumnData, Delimiter, LoadOptions};
 
 use crate::common::{assert_error, root, rulebench, scratch, stderr, stdout, warnings};
 
@@ -574,4 +574,43 @@ fn wrong_delimiter_hint_in_check_and_predict() {
         stderr(&predict)
     );
     assert!(stderr(&predict).contains(hint), "{}", stderr(&predict));
+}
+
+/// Loads `text` with `delimiter`; returns the values of the numeric column `x` or the error.
+fn numbers_split_by(delimiter: u8, text: &str) -> Result<Vec<f64>, String> {
+    let options = LoadOptions {
+        delimiter: Delimiter::new(delimiter),
+        ..LoadOptions::default()
+    };
+    let loaded = load_table_from_bytes(text.as_bytes(), "d.csv", &options, &[])
+        .map_err(|error| error.message().to_string())?;
+    let column = loaded.table.columns.iter().find(|c| c.name == "x");
+    match column.map(|c| &c.data) {
+        Some(ColumnData::Numeric(values)) => Ok(values.clone()),
+        other => panic!("`x` is not numeric: {other:?}"),
+    }
+}
+
+#[test]
+fn delimiters_inside_numbers_split_fields() {
+    // With `.` as the delimiter, `1.5` is two fields, so the row has one field too many.
+    let error = numbers_split_by(b'.', "label.x\nyes.1.5\n").unwrap_err();
+    assert!(
+        error.contains("line 2: found 3 fields, but the header has 2 columns"),
+        "{error}"
+    );
+    assert_eq!(
+        numbers_split_by(b'.', "x.y\n1.2\n3.4\n"),
+        Ok(vec![1.0, 3.0])
+    );
+    // With `-` as the delimiter, a leading `-` starts an empty field, not a negative number.
+    let error = numbers_split_by(b'-', "x-y\n-1-2\n").unwrap_err();
+    assert!(
+        error.contains("line 2: found 3 fields, but the header has 2 columns"),
+        "{error}"
+    );
+    assert_eq!(
+        numbers_split_by(b'-', "y-x\n4-5\n6-7\n"),
+        Ok(vec![5.0, 7.0])
+    );
 }
