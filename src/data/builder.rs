@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::missing::{is_missing, LONGEST_MARKER};
+use super::missing::{is_missing, MAX_MARKER_BYTES};
 use super::numbers::{parse_number, DecimalMark, Number};
 use super::table::{ColumnData, MISSING_CODE};
 
@@ -167,6 +167,7 @@ impl ColumnBuilder {
     }
 
     /// Adds a number read from a cell on `line` of a numeric column.
+    #[inline]
     pub fn push_value(&mut self, value: f64, mark: DecimalMark, line: u64) -> Push {
         let ColumnBuilder::Numeric {
             values,
@@ -200,6 +201,15 @@ impl ColumnBuilder {
         Push::Stored
     }
 
+    /// Adds a missing value, the value of an empty cell.
+    #[inline]
+    pub fn push_missing(&mut self) {
+        match self {
+            ColumnBuilder::Numeric { values, .. } => values.push(f64::NAN),
+            ColumnBuilder::Text { codes, .. } => codes.push(MISSING_CODE),
+        }
+    }
+
     /// Adds a cell by its bytes if it is a known category of a text column with few
     /// categories and too long to be a missing-value marker. Returns false, adding nothing,
     /// otherwise. The caller checks that the cell needs no trimming.
@@ -207,7 +217,7 @@ impl ColumnBuilder {
         let ColumnBuilder::Text { codes, levels, .. } = self else {
             return false;
         };
-        if cell.len() <= LONGEST_MARKER || levels.len() > LINEAR_SEARCH_LEVELS {
+        if cell.len() <= MAX_MARKER_BYTES || levels.len() > LINEAR_SEARCH_LEVELS {
             return false;
         }
         match levels.iter().position(|level| level.as_bytes() == cell) {

@@ -3,12 +3,12 @@
 /// Texts read as a missing value, compared case-insensitively after trimming.
 pub const MISSING_TOKENS: [&str; 6] = ["", "na", "n/a", "nan", "null", "?"];
 
-/// The length of the longest marker in [`MISSING_TOKENS`].
-pub const LONGEST_MARKER: usize = 4;
+/// The length in bytes of the longest marker in [`MISSING_TOKENS`].
+pub const MAX_MARKER_BYTES: usize = 4;
 
 /// Returns true when a trimmed cell is one of the missing-value markers.
 pub fn is_missing(cell: &str) -> bool {
-    cell.len() <= LONGEST_MARKER && MISSING_TOKENS.iter().any(|t| t.eq_ignore_ascii_case(cell))
+    cell.len() <= MAX_MARKER_BYTES && MISSING_TOKENS.iter().any(|t| t.eq_ignore_ascii_case(cell))
 }
 
 #[cfg(test)]
@@ -25,9 +25,9 @@ mod tests {
     }
 
     #[test]
-    fn longest_marker_is_the_longest() {
+    fn max_marker_bytes_matches_tokens() {
         let longest = MISSING_TOKENS.iter().map(|t| t.len()).max();
-        assert_eq!(longest, Some(LONGEST_MARKER));
+        assert_eq!(longest, Some(MAX_MARKER_BYTES));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::fields::{
     cell_text, field_count_error, field_text, unclosed_quote_error, ColumnRef, Place,
 };
 use super::load::{mixed_marks_error, out_of_range_error};
-use super::numbers::{scan_plain_decimal, DecimalMark};
+use super::numbers::scan_plain_decimal;
 use super::options::Delimiter;
 use super::records::{is_blank, Next, Records};
 use crate::error::{Error, Result};
@@ -180,19 +180,13 @@ impl Rows<'_> {
         for index in 0..columns {
             let last = index + 1 == columns;
             let rest = &record[start..];
-            if scan_numbers {
-                if let Some(used) = self.store_common_cell(index, rest, last, place.line) {
-                    start += used;
-                    continue;
-                }
-            }
             if scan_numbers && matches!(self.builders[index], ColumnBuilder::Numeric { .. }) {
-                if let Some((value, mark, read)) = scan_plain_decimal(rest) {
-                    let ends_field = match rest.get(read) {
-                        None => last,
-                        Some(&byte) => byte == delimiter && !last,
-                    };
-                    if ends_field {
+                let ends_at = |at: usize| match rest.get(at) {
+                    None => last,
+                    Some(&byte) => byte == delimiter && !last,
+                };
+                match scan_plain_decimal(rest) {
+                    Some((value, mark, read)) if ends_at(read) => {
                         let pushed = self.builders[index].push_value(value, mark, place.line);
                         if pushed != Push::Stored {
                             let cell =
@@ -203,6 +197,13 @@ impl Rows<'_> {
                         start += read + 1;
                         continue;
                     }
+                    // An empty cell is a missing value.
+                    None if ends_at(0) => {
+                        self.builders[index].push_missing();
+                        start += 1;
+                        continue;
+                    }
+                    _ => {}
                 }
             }
             let next_delimiter = memchr::memchr(delimiter, rest);
@@ -224,51 +225,6 @@ impl Rows<'_> {
             start += length + 1;
         }
         Ok(true)
-    }
-
-    /// Stores a plain number or an empty cell at the start of `rest` in a numeric column
-    /// without decimal commas. Returns the bytes used, with the delimiter after the cell, or
-    /// `None` for any other cell, which the general path reads.
-    #[inline]
-    fn store_common_cell(
-        &mut self,
-        index: usize,
-        rest: &[u8],
-        last: bool,
-        line: u64,
-    ) -> Option<usize> {
-        let delimiter = self.setup.delimiter.byte();
-        let ColumnBuilder::Numeric {
-            values,
-            first_point,
-            first_comma: None,
-            has_numbers,
-            has_values,
-            ..
-        } = &mut self.builders[index]
-        else {
-            return None;
-        };
-        let ends_at = |at: usize| match rest.get(at) {
-            None => last,
-            Some(&byte) => byte == delimiter && !last,
-        };
-        match scan_plain_decimal(rest) {
-            Some((value, mark, read)) if ends_at(read) => {
-                if mark == DecimalMark::Point && first_point.is_none() {
-                    *first_point = Some(line);
-                }
-                values.push(value);
-                *has_numbers = true;
-                *has_values = true;
-                Some(read + 1)
-            }
-            None if ends_at(0) => {
-                values.push(f64::NAN);
-                Some(1)
-            }
-            _ => None,
-        }
     }
 
     /// Handles a record whose number of fields differs from the header's: a blank line,
